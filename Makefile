@@ -1,0 +1,33 @@
+# paved — see README.md. Every target works on a fresh clone.
+GO       ?= go
+BIN      ?= bin/paved
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X github.com/paved-dev/paved/internal/cli.Version=$(VERSION)
+# generated services run their own npm/go installs and tests: allow time for them
+TEST_TIMEOUT ?= 80m
+
+.PHONY: build test test-short bench lint golden clean
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/paved
+
+test:
+	$(GO) test -timeout $(TEST_TIMEOUT) ./...
+
+# skips the generated services' own installs and tests (fast inner loop)
+test-short:
+	$(GO) test -short ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# packages that own golden files; refresh with `make golden`, then read the diff
+golden:
+	$(GO) test ./templates/... ./internal/scaffold/... ./scorecard/... ./cmd/paved/... -update
+
+clean:
+	rm -rf bin

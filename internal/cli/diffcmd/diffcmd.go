@@ -1,0 +1,21 @@
+// Package diffcmd implements `paved diff`.
+package diffcmd
+
+import (
+	"context"
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"github.com/paved-dev/paved/internal/cli/cmdutil"
+)
+
+// Options is everything the command needs. PLACEHOLDER: replaced by the issue that builds it.
+type Options struct{}
+
+// NewCmd builds `paved diff`.
+func NewCmd(d *cmdutil.Deps, run func(context.Context, *Options) error) *cobra.Command {
+	return &cobra.Command{Use: "diff", Short: "Show how far a project strayed from its template", RunE: func(cmd *cobra.Command, args []string) error {
+		return errors.New("not implemented yet")
+	}}
+}
