@@ -1,0 +1,182 @@
+// Package tmpl is the only code in paved that parses templates: text/template
+// with missingkey=error, sprig's hermetic functions minus the ones that still
+// read the clock, the environment or a random source, and paved's helpers.
+package tmpl
+
+import (
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"github.com/paved-dev/paved/internal/manifest"
+)
+
+// Data is what every template sees: .Values, .Template and .Paved.
+type Data struct {
+	Values   manifest.Values
+	Template TemplateInfo
+	Paved    PavedInfo
+}
+
+// TemplateInfo describes the template being rendered.
+type TemplateInfo struct {
+	Name    string // metadata.name
+	Version string // spec.version
+	Source  string // "builtin", a directory or a git source (no credentials)
+	Commit  string // resolved git commit, "" for builtin and directories
+}
+
+// PavedInfo describes the paved binary doing the rendering.
+type PavedInfo struct {
+	Version string
+}
+
+// Removed lists the sprig functions that survive sprig's hermetic filter but
+// still read the clock, a random source, the local time zone or the host's
+// path rules: a template using one fails at parse time, so the same answers
+// always give the same bytes.
+var removed = []string{
+	"randInt", "shuffle", // random
+	"ago", "toDate", "mustToDate", // clock / local time zone
+	"bcrypt", "htpasswd", "genPrivateKey", "derivePassword", // random salts and keys
+	"buildCustomCert", "genCA", "genCAWithKey", "genSelfSignedCert",
+	"genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey",
+	"encryptAES", "decryptAES",
+	"osBase", "osClean", "osDir", "osExt", "osIsAbs", // host path rules
+	"hello",
+}
+
+// Engine parses and executes templates with one set of delimiters and
+// functions. It is safe for concurrent use: every call parses its own
+// template.
+type Engine struct {
+	left, right string
+	funcs       template.FuncMap
+}
+
+// New returns an Engine using left and right as delimiters ("{{" and "}}"
+// when empty).
+func New(left, right string) *Engine {
+	if left == "" {
+		left = "{{"
+	}
+	if right == "" {
+		right = "}}"
+	}
+	funcs := sprig.HermeticTxtFuncMap()
+	for _, name := range removed {
+		delete(funcs, name)
+	}
+	for name, fn := range helpers() {
+		funcs[name] = fn
+	}
+	return &Engine{left: left, right: right, funcs: funcs}
+}
+
+// Funcs returns the names of every function a template may call, for
+// documentation and lint.
+func (e *Engine) Funcs() []string {
+	names := make([]string, 0, len(e.funcs))
+	for name := range e.funcs {
+		names = append(names, name)
+	}
+	return names
+}
+
+func (e *Engine) parse(name, text string) (*template.Template, error) {
+	t, err := template.New(name).
+		Delims(e.left, e.right).
+		Option("missingkey=error").
+		Funcs(e.funcs).
+		Parse(text)
+	if err != nil {
+		return nil, wrap(name, err)
+	}
+	return t, nil
+}
+
+// Check parses text without executing it (for `paved templates lint`).
+func (e *Engine) Check(name, text string) error {
+	_, err := e.parse(name, text)
+	return err
+}
+
+// Render executes text with data. Errors name the template and line; using a
+// value the data does not hold is an error, never an empty string.
+func (e *Engine) Render(name, text string, data any) (string, error) {
+	// Text without an opening delimiter renders to itself: skip the parser.
+	if !strings.Contains(text, e.left) {
+		return text, nil
+	}
+	t, err := e.parse(name, text)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/4)
+	if err := t.Execute(&b, data); err != nil {
+		return "", wrap(name, err)
+	}
+	return b.String(), nil
+}
+
+// True renders expr and reads it as a condition: "true" is true, "false" or
+// nothing is false, anything else is an error naming what it rendered.
+func (e *Engine) True(name, expr string, data any) (bool, error) {
+	out, err := e.Render(name, expr, data)
+	if err != nil {
+		return false, err
+	}
+	switch strings.TrimSpace(out) {
+	case "true":
+		return true, nil
+	case "false", "":
+		return false, nil
+	}
+	return false, &Error{
+		Name: name,
+		Msg:  fmt.Sprintf("condition %q rendered %q, want true or false", expr, strings.TrimSpace(out)),
+		Fix:  "make the expression print true or false, e.g. '{{ eq .Values.database \"postgres\" }}'",
+	}
+}
+
+// Error is a template that failed to parse or execute. It is the template
+// author's input that is wrong, so it exits 2.
+type Error struct {
+	Name string // the template's name: a file path in the skeleton, or a field of template.yaml
+	Msg  string // text/template's message, without its "template: " prefix
+	Fix  string
+	err  error
+}
+
+func (e *Error) Error() string {
+	if strings.HasPrefix(e.Msg, e.Name+":") {
+		return e.Msg
+	}
+	return e.Name + ": " + e.Msg
+}
+
+// Unwrap returns text/template's own error, when there is one.
+func (e *Error) Unwrap() error { return e.err }
+
+// Hint says how to fix the template.
+func (e *Error) Hint() string { return e.Fix }
+
+// ExitCode is 2: a broken template is bad input.
+func (e *Error) ExitCode() int { return 2 }
+
+func wrap(name string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	fix := "fix the template syntax; see https://pkg.go.dev/text/template"
+	switch {
+	case strings.Contains(msg, "map has no entry for key"):
+		fix = "declare the value under spec.parameters in template.yaml, or fix its name (.Values.NAME)"
+	case strings.Contains(msg, "function") && strings.Contains(msg, "not defined"):
+		fix = "use one of sprig's hermetic functions or paved's own (dnsLabel, toYaml, quoteYaml); nothing that reads the clock, environment, network or a random source"
+	case strings.Contains(msg, "can't evaluate field"):
+		fix = "templates see .Values, .Template (Name, Version, Source, Commit) and .Paved (Version)"
+	}
+	return &Error{Name: name, Msg: msg, Fix: fix, err: err}
+}
