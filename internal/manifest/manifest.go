@@ -1,5 +1,3 @@
-// Package manifest reads, validates and describes a template's
-// template.yaml (apiVersion paved.dev/v1alpha1, kind Template).
 package manifest
 
 // APIVersion and Kind are the only values template.yaml may declare.

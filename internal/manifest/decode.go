@@ -1,0 +1,456 @@
+package manifest
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decoder turns a template.yaml node tree into a Manifest by hand, rather
+// than through yaml.Node.Decode, so that every unknown field, wrong type and
+// duplicate key is reported with its line and field path, all at once.
+type decoder struct {
+	file string
+	errs Errors
+	pos  nodes // where things were, for validation messages
+}
+
+func (d *decoder) add(n *yaml.Node, field, fix, format string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...), Fix: fix})
+}
+
+// field is one known key of a mapping and how to decode its value.
+type field struct {
+	name   string
+	decode func(val *yaml.Node, path string)
+}
+
+// mapping decodes the keys of n with the known fields, reporting unknown
+// and duplicate keys. It returns the key nodes seen, by name.
+func (d *decoder) mapping(n *yaml.Node, path string, fields []field) map[string]*yaml.Node {
+	seen := map[string]*yaml.Node{}
+	if !d.kind(n, path, yaml.MappingNode, "a mapping (key: value lines)") {
+		return seen
+	}
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		p := join(path, key.Value)
+		if prev, dup := seen[key.Value]; dup {
+			d.add(key, p, "keep one of them", "duplicate key (first at line %d)", prev.Line)
+			continue
+		}
+		seen[key.Value] = key
+		idx := slices.Index(names, key.Value)
+		if idx < 0 {
+			d.add(key, p, unknownFix(key.Value, names), "unknown field %q", key.Value)
+			continue
+		}
+		fields[idx].decode(val, p)
+	}
+	return seen
+}
+
+func unknownFix(name string, known []string) string {
+	if name == "description" && slices.Contains(known, "help") {
+		return "a parameter's description goes in help"
+	}
+	if s := suggest(name, known); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return "known fields: " + strings.Join(known, ", ")
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
+
+// kind checks a node's kind, treating an explicit null as absent-but-wrong.
+func (d *decoder) kind(n *yaml.Node, path string, want yaml.Kind, what string) bool {
+	n = deref(n)
+	if n.Kind == want {
+		return true
+	}
+	d.add(n, path, "", "must be %s, not %s", what, describe(n))
+	return false
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "empty"
+		case "!!int", "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return "the boolean " + n.Value
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "an alias"
+}
+
+func isNull(n *yaml.Node) bool { n = deref(n); return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// text decodes any scalar as its literal text: titles and descriptions may be
+// numbers without harm.
+func (d *decoder) text(n *yaml.Node, path string, dst *string) {
+	n = deref(n)
+	if isNull(n) {
+		return
+	}
+	if d.kind(n, path, yaml.ScalarNode, "a string") {
+		*dst = n.Value
+	}
+}
+
+func (d *decoder) boolean(n *yaml.Node, path string, dst *bool) {
+	n = deref(n)
+	if isNull(n) {
+		return
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		d.add(n, path, "write true or false", "must be true or false, not %s", describe(n))
+		return
+	}
+	*dst = n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
+}
+
+func (d *decoder) integer(n *yaml.Node, path string, dst **int) {
+	n = deref(n)
+	if isNull(n) {
+		return
+	}
+	v, ok := intValue(n)
+	if !ok {
+		d.add(n, path, "write a whole number such as 8080", "must be a whole number, not %s", describe(n))
+		return
+	}
+	*dst = &v
+}
+
+func intValue(n *yaml.Node) (int, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+	if err != nil || v > math.MaxInt || v < math.MinInt {
+		return 0, false
+	}
+	return int(v), true
+}
+
+// strings decodes a list of scalars; a single scalar is not a list.
+func (d *decoder) strs(n *yaml.Node, path string, dst *[]string) {
+	n = deref(n)
+	if isNull(n) {
+		return
+	}
+	if !d.kind(n, path, yaml.SequenceNode, "a list") {
+		return
+	}
+	out := make([]string, 0, len(n.Content))
+	for i, item := range n.Content {
+		var s string
+		item = deref(item)
+		if isNull(item) || !d.kind(item, index(path, i), yaml.ScalarNode, "a string") {
+			if isNull(item) {
+				d.add(item, index(path, i), "remove the empty item or give it a value", "empty item")
+			}
+			continue
+		}
+		s = item.Value
+		out = append(out, s)
+	}
+	*dst = out
+}
+
+// list calls each for every item of a sequence.
+func (d *decoder) list(n *yaml.Node, path string, each func(item *yaml.Node, path string)) {
+	n = deref(n)
+	if isNull(n) {
+		return
+	}
+	if !d.kind(n, path, yaml.SequenceNode, "a list") {
+		return
+	}
+	for i, item := range n.Content {
+		each(deref(item), index(path, i))
+	}
+}
+
+// value decodes a scalar or a list of scalars into a Values value: string,
+// int, bool or []string (the shapes answers take).
+func (d *decoder) value(n *yaml.Node, path string) (any, bool) {
+	n = deref(n)
+	switch n.Kind {
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return nil, false
+		case "!!int":
+			if v, ok := intValue(n); ok {
+				return v, true
+			}
+		case "!!bool":
+			var b bool
+			d.boolean(n, path, &b)
+			return b, true
+		case "!!float":
+			d.add(n, path, fmt.Sprintf("quote it if it is text: '%s'", n.Value), "numbers with a fraction are not a parameter value: %s", n.Value)
+			return nil, false
+		}
+		return n.Value, true
+	case yaml.SequenceNode:
+		var s []string
+		d.strs(n, path, &s)
+		return s, true
+	}
+	d.add(n, path, "give a string, number, boolean or list of strings", "must be a single value or a list, not %s", describe(n))
+	return nil, false
+}
+
+func (d *decoder) manifest(root *yaml.Node) *Manifest {
+	m := &Manifest{}
+	var apiVersion, kind, metadata, spec *yaml.Node
+	keys := d.mapping(root, "", []field{
+		{"apiVersion", func(n *yaml.Node, p string) { apiVersion = n; d.text(n, p, &m.APIVersion) }},
+		{"kind", func(n *yaml.Node, p string) { kind = n; d.text(n, p, &m.Kind) }},
+		{"metadata", func(n *yaml.Node, p string) { metadata = n; d.metadata(n, p, &m.Metadata) }},
+		{"spec", func(n *yaml.Node, p string) { spec = n; d.spec(n, p, &m.Spec) }},
+	})
+	if deref(root).Kind != yaml.MappingNode {
+		return m
+	}
+	if m.APIVersion != APIVersion {
+		at := orNode(apiVersion, root)
+		if apiVersion == nil {
+			d.add(at, "apiVersion", "add: apiVersion: "+APIVersion, "missing")
+		} else {
+			d.add(at, "apiVersion", "write: apiVersion: "+APIVersion, "unknown apiVersion %q", m.APIVersion)
+		}
+	}
+	if m.Kind != Kind {
+		at := orNode(kind, root)
+		if kind == nil {
+			d.add(at, "kind", "add: kind: "+Kind, "missing")
+		} else {
+			d.add(at, "kind", "write: kind: "+Kind, "unknown kind %q", m.Kind)
+		}
+	}
+	if _, ok := keys["metadata"]; !ok || metadata == nil {
+		d.add(root, "metadata", "add metadata: {name: my-template}", "missing")
+	}
+	if _, ok := keys["spec"]; !ok || spec == nil {
+		d.add(root, "spec", "add spec: {version: 1.0.0}", "missing")
+	}
+	return m
+}
+
+func orNode(n, fallback *yaml.Node) *yaml.Node {
+	if n != nil {
+		return n
+	}
+	return fallback
+}
+
+func (d *decoder) metadata(n *yaml.Node, path string, md *Metadata) {
+	d.pos.metadata = n
+	d.mapping(n, path, []field{
+		{"name", func(n *yaml.Node, p string) { d.pos.name = n; d.text(n, p, &md.Name) }},
+		{"title", func(n *yaml.Node, p string) { d.text(n, p, &md.Title) }},
+		{"description", func(n *yaml.Node, p string) { d.text(n, p, &md.Description) }},
+		{"tags", func(n *yaml.Node, p string) { d.strs(n, p, &md.Tags) }},
+	})
+}
+
+// nodes remembers where each decoded thing was, for validation messages.
+type nodes struct {
+	metadata, name, version, delimiters *yaml.Node
+	spec                                *yaml.Node
+	params                              []paramNodes
+	files                               []map[string]*yaml.Node
+	hooks                               []map[string]*yaml.Node
+	nextSteps                           []*yaml.Node
+	features                            []map[string]*yaml.Node
+	migrations                          []map[string]*yaml.Node
+}
+
+// paramNodes holds a parameter's own node and its value nodes by key.
+type paramNodes struct {
+	node *yaml.Node
+	vals map[string]*yaml.Node
+}
+
+func (d *decoder) spec(n *yaml.Node, path string, s *Spec) {
+	d.pos.spec = n
+	d.mapping(n, path, []field{
+		{"version", func(n *yaml.Node, p string) { d.pos.version = n; d.text(n, p, &s.Version) }},
+		{"type", func(n *yaml.Node, p string) { d.text(n, p, &s.Type) }},
+		{"delimiters", func(n *yaml.Node, p string) { d.pos.delimiters = n; d.strs(n, p, &s.Delimiters) }},
+		{"parameters", func(n *yaml.Node, p string) {
+			d.list(n, p, func(item *yaml.Node, p string) {
+				var par Parameter
+				vals := d.parameter(item, p, &par)
+				s.Parameters = append(s.Parameters, par)
+				d.pos.params = append(d.pos.params, paramNodes{node: item, vals: vals})
+			})
+		}},
+		{"files", func(n *yaml.Node, p string) {
+			d.list(n, p, func(item *yaml.Node, p string) {
+				r := FileRule{Line: item.Line}
+				vals := d.values(item, p, []field{
+					{"path", func(n *yaml.Node, p string) { d.text(n, p, &r.Path) }},
+					{"when", func(n *yaml.Node, p string) { d.text(n, p, &r.When) }},
+				})
+				s.Files = append(s.Files, r)
+				d.pos.files = append(d.pos.files, vals)
+			})
+		}},
+		{"hooks", func(n *yaml.Node, p string) {
+			d.mapping(n, p, []field{{"after", func(n *yaml.Node, p string) {
+				d.list(n, p, func(item *yaml.Node, p string) {
+					h := Hook{Line: item.Line}
+					vals := d.values(item, p, []field{
+						{"run", func(n *yaml.Node, p string) { d.strs(n, p, &h.Run) }},
+						{"title", func(n *yaml.Node, p string) { d.text(n, p, &h.Title) }},
+						{"when", func(n *yaml.Node, p string) { d.text(n, p, &h.When) }},
+					})
+					s.Hooks.After = append(s.Hooks.After, h)
+					d.pos.hooks = append(d.pos.hooks, vals)
+				})
+			}}})
+		}},
+		{"nextSteps", func(n *yaml.Node, p string) {
+			d.list(n, p, func(item *yaml.Node, p string) {
+				var step string
+				d.text(item, p, &step)
+				s.NextSteps = append(s.NextSteps, step)
+				d.pos.nextSteps = append(d.pos.nextSteps, item)
+			})
+		}},
+		{"features", func(n *yaml.Node, p string) {
+			d.list(n, p, func(item *yaml.Node, p string) {
+				var f Feature
+				vals := d.values(item, p, []field{
+					{"name", func(n *yaml.Node, p string) { d.text(n, p, &f.Name) }},
+					{"description", func(n *yaml.Node, p string) { d.text(n, p, &f.Description) }},
+				})
+				s.Features = append(s.Features, f)
+				d.pos.features = append(d.pos.features, vals)
+			})
+		}},
+		{"migrations", func(n *yaml.Node, p string) {
+			d.list(n, p, func(item *yaml.Node, p string) {
+				var mg Migration
+				vals := d.values(item, p, []field{
+					{"version", func(n *yaml.Node, p string) { d.text(n, p, &mg.Version) }},
+					{"rename", func(n *yaml.Node, p string) { mg.Rename = d.stringMap(n, p) }},
+					{"remove", func(n *yaml.Node, p string) { d.strs(n, p, &mg.Remove) }},
+					{"defaults", func(n *yaml.Node, p string) { mg.Defaults = d.valueMap(n, p) }},
+				})
+				s.Migrations = append(s.Migrations, mg)
+				d.pos.migrations = append(d.pos.migrations, vals)
+			})
+		}},
+	})
+}
+
+// values decodes a mapping and returns its value nodes by key, plus the
+// mapping itself under "".
+func (d *decoder) values(n *yaml.Node, path string, fields []field) map[string]*yaml.Node {
+	vals := map[string]*yaml.Node{"": n}
+	for i := range fields {
+		f := fields[i]
+		fields[i].decode = func(v *yaml.Node, p string) { vals[f.name] = v; f.decode(v, p) }
+	}
+	d.mapping(n, path, fields)
+	return vals
+}
+
+func (d *decoder) parameter(n *yaml.Node, path string, par *Parameter) map[string]*yaml.Node {
+	par.Line = n.Line
+	var def *yaml.Node
+	vals := d.values(n, path, []field{
+		{"name", func(n *yaml.Node, p string) { d.text(n, p, &par.Name) }},
+		{"title", func(n *yaml.Node, p string) { d.text(n, p, &par.Title) }},
+		{"help", func(n *yaml.Node, p string) { d.text(n, p, &par.Help) }},
+		{"type", func(n *yaml.Node, p string) { d.text(n, p, &par.Type) }},
+		{"required", func(n *yaml.Node, p string) { d.boolean(n, p, &par.Required) }},
+		{"default", func(n *yaml.Node, p string) { def = n }},
+		{"pattern", func(n *yaml.Node, p string) { d.text(n, p, &par.Pattern) }},
+		{"min", func(n *yaml.Node, p string) { d.integer(n, p, &par.Min) }},
+		{"max", func(n *yaml.Node, p string) { d.integer(n, p, &par.Max) }},
+		{"options", func(n *yaml.Node, p string) { d.strs(n, p, &par.Options) }},
+		{"when", func(n *yaml.Node, p string) { d.text(n, p, &par.When) }},
+	})
+	if par.Type == "" {
+		par.Type = TypeString
+	}
+	if def != nil {
+		// The default's shape depends on the type, checked in validate;
+		// here it only becomes a Go value.
+		if v, ok := d.value(def, join(path, "default")); ok {
+			par.Default = v
+		}
+	}
+	return vals
+}
+
+func (d *decoder) stringMap(n *yaml.Node, path string) map[string]string {
+	n = deref(n)
+	if isNull(n) || !d.kind(n, path, yaml.MappingNode, "a mapping") {
+		return nil
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		var s string
+		d.text(v, join(path, k.Value), &s)
+		out[k.Value] = s
+	}
+	return out
+}
+
+func (d *decoder) valueMap(n *yaml.Node, path string) map[string]any {
+	n = deref(n)
+	if isNull(n) || !d.kind(n, path, yaml.MappingNode, "a mapping") {
+		return nil
+	}
+	out := map[string]any{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if val, ok := d.value(v, join(path, k.Value)); ok {
+			out[k.Value] = val
+		}
+	}
+	return out
+}
