@@ -1,0 +1,500 @@
+package gitx
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
+	"github.com/go-git/go-git/v5/storage/memory"
+)
+
+// CloneOptions says what to fetch and where.
+type CloneOptions struct {
+	URL      string    // https, http, ssh, scp-like or file URL; credentials in it are used, never recorded
+	Ref      string    // a tag, branch, full ref name or commit (full or abbreviated); "" is the remote HEAD
+	CacheDir string    // trees land in CacheDir/git/<CacheKey(URL)>/<commit>
+	Token    string    // HTTPS password (user x-access-token), e.g. PAVED_GIT_TOKEN
+	Progress io.Writer // one line per fetch; nil is quiet
+}
+
+// Remote names a repository to list.
+type Remote struct {
+	URL   string
+	Token string
+}
+
+// CacheKey is the cache folder of a URL: the first 16 hex digits of the
+// SHA-256 of the URL without credentials.
+func CacheKey(cleanURL string) string {
+	sum := sha256.Sum256([]byte(cleanURL))
+	return hex.EncodeToString(sum[:])[:16]
+}
+
+// Clone makes the tree of o.Ref available on disk and returns its folder and
+// commit. The folder holds the commit's files without .git and is shared by
+// every run that resolves to the same URL and commit: a full commit hash is
+// served from the cache without touching the remote, any other ref costs one
+// ref listing. A fetch is written to a temporary folder and renamed into
+// place, so concurrent runs never see half a tree.
+func Clone(ctx context.Context, o CloneOptions) (dir, commit string, err error) {
+	ep, err := ParseURL(o.URL)
+	if err != nil {
+		return "", "", err
+	}
+	secrets := secretsOf(ep, o.Token)
+	base := filepath.Join(o.CacheDir, "git", CacheKey(ep.URL))
+
+	if isHex(o.Ref, 40) {
+		if d := filepath.Join(base, o.Ref); isDir(d) {
+			return d, o.Ref, nil
+		}
+	} else if isHex(o.Ref, 7) {
+		if d, c := cachedPrefix(base, o.Ref); d != "" {
+			return d, c, nil
+		}
+	}
+
+	rem, err := openRemote(ep, o.Token)
+	if err != nil {
+		return "", "", wrapGit(ctx, err, ep, secrets, "open")
+	}
+	name, hash, err := resolve(ctx, rem, ep, o.Ref, secrets)
+	if err != nil {
+		return "", "", err
+	}
+	if !hash.IsZero() {
+		if d := filepath.Join(base, hash.String()); isDir(d) {
+			return d, hash.String(), nil
+		}
+	}
+	if o.Progress != nil {
+		at := o.Ref
+		if at == "" {
+			at = "HEAD"
+		}
+		fmt.Fprintf(o.Progress, "Fetching %s at %s…\n", ep.URL, at)
+	}
+	c, err := rem.commit(ctx, name, hash, o.Ref)
+	if err != nil {
+		return "", "", wrapGit(ctx, err, ep, secrets, "fetch "+refLabel(o.Ref)+" from")
+	}
+	dir = filepath.Join(base, c.Hash.String())
+	if isDir(dir) {
+		return dir, c.Hash.String(), nil
+	}
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return "", "", fmt.Errorf("template cache: %w", err)
+	}
+	tmp, err := os.MkdirTemp(base, ".fetch-")
+	if err != nil {
+		return "", "", fmt.Errorf("template cache: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := export(ctx, c, tmp); err != nil {
+		return "", "", fmt.Errorf("write %s at %s into the cache: %w", ep.URL, c.Hash, err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		// Another run may have put the same commit in place first.
+		if isDir(dir) {
+			return dir, c.Hash.String(), nil
+		}
+		return "", "", fmt.Errorf("template cache: %w", err)
+	}
+	return dir, c.Hash.String(), nil
+}
+
+// RemoteTags lists a repository's tags with the commit each points to
+// (annotated tags peeled).
+func RemoteTags(ctx context.Context, r Remote) (map[string]string, error) {
+	ep, err := ParseURL(r.URL)
+	if err != nil {
+		return nil, err
+	}
+	secrets := secretsOf(ep, r.Token)
+	rem, err := openRemote(ep, r.Token)
+	if err != nil {
+		return nil, wrapGit(ctx, err, ep, secrets, "open")
+	}
+	refs, _, err := rem.refs(ctx)
+	if err != nil {
+		return nil, wrapGit(ctx, err, ep, secrets, "list tags of")
+	}
+	tags := map[string]string{}
+	for name, h := range refs {
+		if t, ok := strings.CutPrefix(name, "refs/tags/"); ok {
+			tags[t] = h.String()
+		}
+	}
+	return tags, nil
+}
+
+// secretsOf lists what must never appear in text: the token and the URL's
+// credentials (an https user is often a token).
+func secretsOf(ep Endpoint, token string) []string {
+	secrets := []string{token, ep.Password}
+	if ep.Password != "" {
+		secrets = append(secrets, ep.User+":"+ep.Password)
+	}
+	if ep.Scheme == "https" || ep.Scheme == "http" {
+		secrets = append(secrets, ep.User)
+	}
+	return secrets
+}
+
+func refLabel(ref string) string {
+	if ref == "" {
+		return "HEAD"
+	}
+	return ref
+}
+
+// resolve turns ref into a ref name to fetch and the commit it points to.
+// A full hash resolves to itself; an abbreviated hash to a zero hash that
+// the fetch resolves.
+func resolve(ctx context.Context, rem remote, ep Endpoint, ref string, secrets []string) (plumbing.ReferenceName, plumbing.Hash, error) {
+	if isHex(ref, 40) {
+		return "", plumbing.NewHash(ref), nil
+	}
+	refs, head, err := rem.refs(ctx)
+	if err != nil {
+		return "", plumbing.ZeroHash, wrapGit(ctx, err, ep, secrets, "list refs of")
+	}
+	if ref == "" {
+		if head == "" {
+			return "", plumbing.ZeroHash, newError(ErrRefNotFound, 2,
+				fmt.Sprintf("%s has no HEAD to fetch", ep.URL), "name a ref: ?ref=TAG or ?ref=BRANCH")
+		}
+		return head, refs[string(head)], nil
+	}
+	for _, name := range []string{ref, "refs/tags/" + ref, "refs/heads/" + ref} {
+		if h, ok := refs[name]; ok && strings.HasPrefix(name, "refs/") {
+			return plumbing.ReferenceName(name), h, nil
+		}
+	}
+	if isHex(ref, 7) {
+		return "", plumbing.ZeroHash, nil
+	}
+	return "", plumbing.ZeroHash, newError(ErrRefNotFound, 2,
+		fmt.Sprintf("ref %q not found in %s", ref, ep.URL), refsHint(refs))
+}
+
+func refsHint(refs map[string]plumbing.Hash) string {
+	var tags, heads []string
+	for name := range refs {
+		if t, ok := strings.CutPrefix(name, "refs/tags/"); ok {
+			tags = append(tags, t)
+		} else if b, ok := strings.CutPrefix(name, "refs/heads/"); ok {
+			heads = append(heads, b)
+		}
+	}
+	sort.Strings(tags)
+	sort.Strings(heads)
+	list := func(s []string) string {
+		if len(s) > 10 {
+			s = append(s[:10:10], "…")
+		}
+		if len(s) == 0 {
+			return "none"
+		}
+		return strings.Join(s, ", ")
+	}
+	return fmt.Sprintf("use a tag (%s), a branch (%s) or a commit hash", list(tags), list(heads))
+}
+
+// wrapGit turns a go-git error into a scrubbed [Error] with a remedy.
+func wrapGit(ctx context.Context, err error, ep Endpoint, secrets []string, op string) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		e := newError(ErrFetch, 1, fmt.Sprintf("%s %s: %v", op, ep.URL, ctxErr), "")
+		e.kinds = append(e.kinds, ctxErr)
+		return e
+	}
+	var ge *Error
+	if errors.As(err, &ge) {
+		return ge
+	}
+	// For the errors paved knows, the server's own words are left out: a
+	// server may echo what it was sent.
+	known := func(what string) string { return fmt.Sprintf("%s %s: %s", op, ep.URL, what) }
+	switch {
+	case errors.Is(err, transport.ErrAuthenticationRequired), errors.Is(err, transport.ErrAuthorizationFailed),
+		errors.Is(err, transport.ErrInvalidAuthMethod):
+		return newError(ErrAuth, 2, known("authentication failed"), authHint(ep))
+	case errors.Is(err, transport.ErrRepositoryNotFound), errors.Is(err, git.ErrRepositoryNotExists):
+		return newError(ErrNoRepo, 2, known("repository not found"), "check the URL; for a private repository, "+authHint(ep))
+	case errors.Is(err, transport.ErrEmptyRemoteRepository):
+		return newError(ErrRefNotFound, 2, known("the repository is empty"), "push the template to the repository first")
+	case errors.Is(err, plumbing.ErrObjectNotFound), errors.Is(err, plumbing.ErrReferenceNotFound):
+		return newError(ErrRefNotFound, 2, known("commit not found"), "check the ref: a tag, a branch or a commit of that repository")
+	}
+	msg := scrub(fmt.Sprintf("%s %s: %v", op, ep.URL, err), secrets...)
+	return newError(ErrFetch, 1, msg, "check the URL and your network, then try again")
+}
+
+func authHint(ep Endpoint) string {
+	if ep.Scheme == "ssh" || ep.Scheme == "git" {
+		return "load a key into ssh-agent (ssh-add) that can read the repository"
+	}
+	return "set PAVED_GIT_TOKEN (or GITHUB_TOKEN) to a token that can read the repository"
+}
+
+// remote is where refs and commits come from: a repository on disk or a
+// network remote.
+type remote interface {
+	// refs maps ref names to commits (annotated tags peeled) and names the
+	// ref HEAD points to.
+	refs(ctx context.Context) (map[string]plumbing.Hash, plumbing.ReferenceName, error)
+	// commit fetches one commit: by ref name, by full hash, or by the
+	// abbreviated hash rev.
+	commit(ctx context.Context, name plumbing.ReferenceName, hash plumbing.Hash, rev string) (*object.Commit, error)
+}
+
+func openRemote(ep Endpoint, token string) (remote, error) {
+	if ep.Scheme == "file" {
+		// A local repository is read in place: go-git's file transport
+		// would start the git binary.
+		repo, err := git.PlainOpenWithOptions(ep.Path, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+		if err != nil {
+			return nil, err
+		}
+		return &localRemote{repo: repo}, nil
+	}
+	var auth transport.AuthMethod
+	switch ep.Scheme {
+	case "https", "http":
+		switch {
+		case token != "":
+			auth = &githttp.BasicAuth{Username: "x-access-token", Password: token}
+		case ep.User != "" || ep.Password != "":
+			auth = &githttp.BasicAuth{Username: ep.User, Password: ep.Password}
+		}
+	case "ssh":
+		if a, err := gitssh.NewSSHAgentAuth(ep.User); err == nil {
+			auth = a
+		}
+	}
+	return &netRemote{url: ep.URL, auth: auth}, nil
+}
+
+type localRemote struct{ repo *git.Repository }
+
+func (l *localRemote) refs(ctx context.Context) (map[string]plumbing.Hash, plumbing.ReferenceName, error) {
+	iter, err := l.repo.References()
+	if err != nil {
+		return nil, "", err
+	}
+	refs := map[string]plumbing.Hash{}
+	err = iter.ForEach(func(r *plumbing.Reference) error {
+		if r.Type() != plumbing.HashReference {
+			return nil
+		}
+		h := r.Hash()
+		if t, err := l.repo.TagObject(h); err == nil {
+			c, err := t.Commit()
+			if err != nil {
+				return nil // a tag of a tree or blob is no template version
+			}
+			h = c.Hash
+		}
+		refs[r.Name().String()] = h
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	var head plumbing.ReferenceName
+	if r, err := l.repo.Reference(plumbing.HEAD, false); err == nil {
+		switch r.Type() {
+		case plumbing.SymbolicReference:
+			head = r.Target()
+		case plumbing.HashReference:
+			refs["HEAD"] = r.Hash()
+			head = plumbing.HEAD
+		}
+	}
+	return refs, head, ctx.Err()
+}
+
+func (l *localRemote) commit(ctx context.Context, name plumbing.ReferenceName, hash plumbing.Hash, rev string) (*object.Commit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if hash.IsZero() {
+		h, err := l.repo.ResolveRevision(plumbing.Revision(rev))
+		if err != nil {
+			return nil, err
+		}
+		hash = *h
+	}
+	return l.repo.CommitObject(hash)
+}
+
+type netRemote struct {
+	url  string
+	auth transport.AuthMethod
+}
+
+func (n *netRemote) refs(ctx context.Context) (map[string]plumbing.Hash, plumbing.ReferenceName, error) {
+	r := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{n.url}})
+	list, err := r.ListContext(ctx, &git.ListOptions{Auth: n.auth, PeelingOption: git.AppendPeeled})
+	if err != nil {
+		return nil, "", err
+	}
+	refs := map[string]plumbing.Hash{}
+	var head plumbing.ReferenceName
+	for _, ref := range list {
+		name := ref.Name().String()
+		switch {
+		case ref.Type() == plumbing.SymbolicReference:
+			if ref.Name() == plumbing.HEAD {
+				head = ref.Target()
+			}
+		case strings.HasSuffix(name, "^{}"):
+			refs[strings.TrimSuffix(name, "^{}")] = ref.Hash()
+		default:
+			if _, peeled := refs[name]; !peeled {
+				refs[name] = ref.Hash()
+			}
+		}
+	}
+	// Peeled entries may come before or after their tag: apply them last.
+	for _, ref := range list {
+		if name := ref.Name().String(); strings.HasSuffix(name, "^{}") {
+			refs[strings.TrimSuffix(name, "^{}")] = ref.Hash()
+		}
+	}
+	if head == "" {
+		if _, ok := refs["HEAD"]; ok {
+			head = plumbing.HEAD
+		}
+	}
+	return refs, head, nil
+}
+
+func (n *netRemote) commit(ctx context.Context, name plumbing.ReferenceName, hash plumbing.Hash, rev string) (*object.Commit, error) {
+	opts := &git.CloneOptions{URL: n.url, Auth: n.auth, Tags: git.NoTags, NoCheckout: true}
+	if name != "" && name != plumbing.HEAD {
+		// One ref, one commit deep: a template needs nothing more.
+		opts.ReferenceName, opts.SingleBranch, opts.Depth = name, true, 1
+	}
+	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	if hash.IsZero() {
+		h, err := repo.ResolveRevision(plumbing.Revision(rev))
+		if err != nil {
+			return nil, err
+		}
+		hash = *h
+	}
+	return repo.CommitObject(hash)
+}
+
+// export writes the files of commit c into dir, keeping the executable bit
+// and symlinks (templates refuse symlinks later, with a clear error) and
+// leaving out submodules.
+func export(ctx context.Context, c *object.Commit, dir string) error {
+	tree, err := c.Tree()
+	if err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	return tree.Files().ForEach(func(f *object.File) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := path.Clean(f.Name)
+		if d := path.Dir(name); d != "." {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+		}
+		switch f.Mode {
+		case filemode.Symlink:
+			target, err := f.Contents()
+			if err != nil {
+				return err
+			}
+			return root.Symlink(target, name)
+		case filemode.Regular, filemode.Deprecated, filemode.Executable:
+			perm := os.FileMode(0o644)
+			if f.Mode == filemode.Executable {
+				perm = 0o755
+			}
+			r, err := f.Reader()
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			w, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(w, r); err != nil {
+				w.Close()
+				return err
+			}
+			return w.Close()
+		}
+		return nil
+	})
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// cachedPrefix finds the one cached commit that starts with prefix.
+func cachedPrefix(base, prefix string) (dir, commit string) {
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return "", ""
+	}
+	prefix = strings.ToLower(prefix)
+	for _, e := range entries {
+		if e.IsDir() && isHex(e.Name(), 40) && strings.HasPrefix(e.Name(), prefix) {
+			if commit != "" {
+				return "", "" // ambiguous: let the repository decide
+			}
+			commit = e.Name()
+		}
+	}
+	if commit == "" {
+		return "", ""
+	}
+	return filepath.Join(base, commit), commit
+}
+
+// isHex reports whether s is between min and 40 lowercase hex digits.
+func isHex(s string, min int) bool {
+	if len(s) < min || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
+}

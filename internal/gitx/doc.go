@@ -1,0 +1,9 @@
+// Package gitx holds paved's git work, all done in-process with go-git (no
+// git binary): the commit identity ([Author]), the first commit of a
+// generated project ([InitCommit]), and template sources fetched into a
+// cache keyed by URL and commit ([Clone], [RemoteTags]).
+//
+// Credentials never leave this package in text: URLs are stripped of
+// passwords before they are recorded, printed or hashed, and error messages
+// are scrubbed of every secret they were given.
+package gitx
