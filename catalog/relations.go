@@ -1,0 +1,81 @@
+package catalog
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// Relation is a directed edge from an entity to another, as Backstage
+// returns it: {type, targetRef}. Unresolved marks a target not (yet) in
+// the catalog.
+type Relation struct {
+	Type       string `json:"type" yaml:"type"`
+	TargetRef  string `json:"targetRef" yaml:"targetRef"`
+	Unresolved bool   `json:"unresolved,omitempty" yaml:"unresolved,omitempty"`
+}
+
+// Edge is a relation with its source: Source --Type--> Target, references
+// in [Ref.String] form.
+type Edge struct {
+	Source, Type, Target string
+}
+
+// Edges derives the relations e's spec declares, both ways: for each
+// reference the edge from e and the inverse edge back to e, as Backstage's
+// BuiltinKindsEntityProcessor emits them. A reference that does not parse is
+// skipped (validation reports it).
+func (e *Entity) Edges() []Edge {
+	self := e.Ref()
+	selfRef := self.String()
+	var out []Edge
+	for _, f := range kindFields(e.Kind) {
+		if f.relation == "" {
+			continue
+		}
+		var targets []string
+		switch f.shape {
+		case fieldRef:
+			if s := e.SpecString(f.key); s != "" {
+				targets = []string{s}
+			}
+		case fieldRefs:
+			targets = e.SpecStrings(f.key)
+		}
+		for _, t := range targets {
+			r, err := ParseRef(t, f.defaultKind, self.Namespace)
+			if err != nil {
+				continue
+			}
+			target := r.String()
+			out = append(out, Edge{selfRef, f.relation, target}, Edge{target, f.inverse, selfRef})
+		}
+	}
+	slices.SortFunc(out, compareEdges)
+	return slices.Compact(out)
+}
+
+func compareEdges(a, b Edge) int {
+	if c := strings.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Type, b.Type); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Target, b.Target)
+}
+
+// isCatalogFileName reports whether p names a catalog file:
+// catalog-info.yaml (or .yml) or *.catalog.yaml (or .yml).
+func isCatalogFileName(p string) bool {
+	base := strings.ToLower(path.Base(strings.ReplaceAll(p, `\`, "/")))
+	switch base {
+	case "catalog-info.yaml", "catalog-info.yml":
+		return true
+	}
+	return strings.HasSuffix(base, ".catalog.yaml") || strings.HasSuffix(base, ".catalog.yml")
+}
+
+// IsCatalogFile reports whether a file name is one import looks for:
+// catalog-info.yaml or *.catalog.yaml (.yml too).
+func IsCatalogFile(name string) bool { return isCatalogFileName(name) }

@@ -1,0 +1,78 @@
+package catalog
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Backstage's field formats (catalog-model's KubernetesValidatorFunctions
+// and the tag rule of FieldFormatEntityPolicy), so that what paved accepts
+// Backstage accepts.
+var (
+	nameRe     = regexp.MustCompile(`^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$`)
+	dnsLabelRe = regexp.MustCompile(`^[a-z0-9]+(?:-+[a-z0-9]+)*$`)
+	tagRe      = regexp.MustCompile(`^[a-z0-9:+#]+(\-[a-z0-9:+#]+)*$`)
+	kindRe     = regexp.MustCompile(`^[a-zA-Z][a-z0-9A-Z]*$`)
+	versionRe  = regexp.MustCompile(`^[a-z0-9A-Z]+$`)
+)
+
+// Rules, as printed in errors.
+const (
+	ruleName      = "must be 1-63 characters of letters, digits and [-_.], starting and ending with a letter or digit (^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$)"
+	ruleNamespace = "must be a DNS label: 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit"
+	ruleKey       = "must be an optional DNS-subdomain prefix (at most 253 characters) and '/', then a name of 1-63 letters, digits and [-_.]"
+	ruleLabel     = "must be empty or 1-63 letters, digits and [-_.], starting and ending with a letter or digit"
+	ruleTag       = "must be 1-63 characters of lowercase letters, digits and [:+#], in words joined by single dashes (^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$)"
+)
+
+// IsValidName reports whether s is a valid metadata.name.
+func IsValidName(s string) bool { return len(s) >= 1 && len(s) <= 63 && nameRe.MatchString(s) }
+
+// IsValidNamespace reports whether s is a valid metadata.namespace.
+func IsValidNamespace(s string) bool { return isDNSLabel(s) }
+
+// IsValidTag reports whether s is a valid entry of metadata.tags.
+func IsValidTag(s string) bool { return len(s) >= 1 && len(s) <= 63 && tagRe.MatchString(s) }
+
+// IsValidKey reports whether s is a valid label or annotation key:
+// "[prefix/]name", prefix a DNS subdomain.
+func IsValidKey(s string) bool {
+	parts := strings.Split(s, "/")
+	switch len(parts) {
+	case 1:
+		return IsValidName(parts[0])
+	case 2:
+		return isDNSSubdomain(parts[0]) && IsValidName(parts[1])
+	}
+	return false
+}
+
+// IsValidLabelValue reports whether s is a valid label value (may be empty).
+func IsValidLabelValue(s string) bool { return s == "" || IsValidName(s) }
+
+func isDNSLabel(s string) bool { return len(s) >= 1 && len(s) <= 63 && dnsLabelRe.MatchString(s) }
+
+func isDNSSubdomain(s string) bool {
+	if len(s) < 1 || len(s) > 253 {
+		return false
+	}
+	for p := range strings.SplitSeq(s, ".") {
+		if !isDNSLabel(p) {
+			return false
+		}
+	}
+	return true
+}
+
+func isValidKind(s string) bool { return len(s) >= 1 && len(s) <= 63 && kindRe.MatchString(s) }
+
+func isValidAPIVersion(s string) bool {
+	parts := strings.Split(s, "/")
+	switch len(parts) {
+	case 1:
+		return len(s) <= 63 && versionRe.MatchString(s)
+	case 2:
+		return isDNSSubdomain(parts[0]) && len(parts[1]) >= 1 && len(parts[1]) <= 63 && versionRe.MatchString(parts[1])
+	}
+	return false
+}

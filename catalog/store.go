@@ -1,0 +1,127 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// Store keeps the catalog. Callers never see SQL: the SQLite store of [Open]
+// is one implementation, and a PostgreSQL one can follow behind the same
+// methods.
+type Store interface {
+	// Upsert writes entities in one transaction and says, per entity, whether
+	// it was added, updated, unchanged, or refused because another location
+	// already manages an entity with the same reference.
+	Upsert(ctx context.Context, entities []*Entity) ([]Change, error)
+	// Get returns the entity with reference ref ("[kind:][namespace/]name",
+	// kind defaulting to component) and its relations both ways, or an error
+	// wrapping [ErrNotFound].
+	Get(ctx context.Context, ref string) (*Entity, error)
+	// List returns the entities matching f, sorted by reference.
+	List(ctx context.Context, f Filter) ([]*Entity, error)
+	// Remove deletes the entities with these references and their score
+	// history; an unknown reference is an error wrapping [ErrNotFound] and
+	// nothing is removed.
+	Remove(ctx context.Context, refs ...string) error
+	// Edges returns every relation in the catalog, each with whether its
+	// target is in the catalog.
+	Edges(ctx context.Context) ([]GraphEdge, error)
+
+	// RecordScore keeps one scorecard result in the entity's history.
+	RecordScore(ctx context.Context, r ScoreRecord) error
+	// Scores returns an entity's score history, newest first; limit <= 0
+	// returns everything.
+	Scores(ctx context.Context, ref string, limit int) ([]ScoreRecord, error)
+
+	// Path names the store in messages (a file path, or a DSN without password).
+	Path() string
+	Close() error
+}
+
+// GraphEdge is one edge of the catalog graph with its resolution state.
+type GraphEdge struct {
+	Edge
+	Resolved bool // the target is in the catalog
+}
+
+// ScoreRecord is one scorecard run of one entity against one rubric.
+type ScoreRecord struct {
+	EntityRef string          `json:"entityRef"`
+	Rubric    string          `json:"rubric"`
+	Level     string          `json:"level"` // highest level reached, "" for none
+	Score     float64         `json:"score"`
+	Passed    int             `json:"passed"`
+	Failed    int             `json:"failed"`
+	Total     int             `json:"total"`
+	At        time.Time       `json:"at"`
+	Report    json.RawMessage `json:"report,omitempty"`
+}
+
+// Filter selects entities for [Store.List]. Empty fields match everything;
+// set fields must all match. Matching ignores case, as Backstage does.
+type Filter struct {
+	Kind      string
+	Namespace string
+	Name      string
+	Owner     string // a reference; the kind defaults to group
+	Type      string
+	Lifecycle string
+	System    string // a reference; the kind defaults to system
+	Tag       string
+	Origin    string // the managed-by-origin-location annotation
+	// Query is full-text search over name, title, description and tags:
+	// every word must match, as a word prefix.
+	Query string
+	Limit int // 0: no limit
+}
+
+// ChangeStatus says what [Store.Upsert] did with an entity.
+type ChangeStatus string
+
+// The outcomes of an upsert.
+const (
+	Added     ChangeStatus = "added"
+	Updated   ChangeStatus = "updated"
+	Unchanged ChangeStatus = "unchanged"
+	Conflict  ChangeStatus = "conflict" // another location manages this reference
+)
+
+// Change is the outcome of upserting one entity.
+type Change struct {
+	Ref    string       `json:"ref"`
+	Status ChangeStatus `json:"status"`
+	// Origin is, for a conflict, the location that already manages the entity.
+	Origin string `json:"origin,omitempty"`
+}
+
+// Open opens (creating it and its folder when missing) the catalog at path.
+// A postgres:// DSN is refused for now. A file that is not a paved catalog
+// (another application's SQLite database, a damaged or random file) is an
+// error naming it and is never written to.
+func Open(ctx context.Context, path string) (Store, error) {
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		return nil, &StoreError{Path: redactDSN(path), Msg: "PostgreSQL catalogs are not supported yet",
+			Fix: "point --catalog-db or PAVED_CATALOG at a file path; the SQLite catalog is safe for concurrent paved processes"}
+	}
+	return openSQLite(ctx, path)
+}
+
+func redactDSN(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return dsn
+	}
+	user := dsn[scheme+3 : at]
+	if i := strings.Index(user, ":"); i >= 0 {
+		user = user[:i] + ":****"
+	}
+	return dsn[:scheme+3] + user + dsn[at:]
+}
+
+// normalizeRef parses a reference given by a user or a caller into its key.
+func normalizeRef(s, defaultKind string) (Ref, error) {
+	return ParseRef(s, defaultKind, DefaultNamespace)
+}

@@ -1,0 +1,173 @@
+package catalog
+
+import (
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func mustParse(t testing.TB, src string) []*Entity {
+	t.Helper()
+	ents, err := Parse([]byte(src), ParseOptions{File: "catalog-info.yaml"})
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return ents
+}
+
+func openTest(t testing.TB) Store {
+	t.Helper()
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "sub", "catalog.db"))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+const ordersYAML = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orders
+  title: Orders service
+  description: Takes and tracks customer orders
+  tags: [node, http]
+spec:
+  type: service
+  lifecycle: production
+  owner: payments
+  system: commerce
+  providesApis: [orders-api]
+  dependsOn: [resource:orders-db]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: payments
+spec:
+  type: team
+  children: []
+`
+
+func TestStoreUpsertGetList(t *testing.T) {
+	ctx := t.Context()
+	s := openTest(t)
+	ents := mustParse(t, ordersYAML)
+	for _, e := range ents {
+		e.SetSource("file:/repo/orders", "file:/repo/orders", "")
+	}
+	changes, err := s.Upsert(ctx, ents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Change{{Ref: "component:default/orders", Status: Added}, {Ref: "group:default/payments", Status: Added}}
+	if diff := cmp.Diff(want, changes); diff != "" {
+		t.Errorf("first Upsert (-want +got):\n%s", diff)
+	}
+	changes, err = s.Upsert(ctx, ents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changes[0].Status != Unchanged {
+		t.Errorf("second Upsert status = %s, want unchanged", changes[0].Status)
+	}
+	other := mustParse(t, ordersYAML)[:1]
+	other[0].SetSource("file:/elsewhere", "file:/elsewhere", "")
+	changes, err = s.Upsert(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changes[0].Status != Conflict || changes[0].Origin != "file:/repo/orders" {
+		t.Errorf("Upsert from another location = %+v, want a conflict naming file:/repo/orders", changes[0])
+	}
+
+	got, err := s.Get(ctx, "orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRels := []Relation{
+		{Type: RelDependsOn, TargetRef: "resource:default/orders-db", Unresolved: true},
+		{Type: RelOwnedBy, TargetRef: "group:default/payments"},
+		{Type: RelPartOf, TargetRef: "system:default/commerce", Unresolved: true},
+		{Type: RelProvidesAPI, TargetRef: "api:default/orders-api", Unresolved: true},
+	}
+	if diff := cmp.Diff(wantRels, got.Relations); diff != "" {
+		t.Errorf("Get(orders).Relations (-want +got):\n%s", diff)
+	}
+	g, err := s.Get(ctx, "group:payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Relation{{Type: RelOwnerOf, TargetRef: "component:default/orders"}}, g.Relations); diff != "" {
+		t.Errorf("Get(group:payments).Relations (-want +got):\n%s", diff)
+	}
+	if _, err := s.Get(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(nope) = %v, want ErrNotFound", err)
+	}
+
+	tests := []struct {
+		name string
+		f    Filter
+		want []string
+	}{
+		{"no filter lists everything sorted", Filter{}, []string{"component:default/orders", "group:default/payments"}},
+		{"owner without kind defaults to group", Filter{Owner: "payments"}, []string{"component:default/orders"}},
+		{"kind ignores case", Filter{Kind: "GROUP"}, []string{"group:default/payments"}},
+		{"tag", Filter{Tag: "HTTP"}, []string{"component:default/orders"}},
+		{"full text on description prefix", Filter{Query: "custom"}, []string{"component:default/orders"}},
+		{"full text needs every word", Filter{Query: "orders python"}, nil},
+		{"system", Filter{System: "commerce", Lifecycle: "Production"}, []string{"component:default/orders"}},
+		{"type mismatch", Filter{Type: "website"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			list, err := s.List(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var refs []string
+			for _, e := range list {
+				refs = append(refs, e.Ref().String())
+			}
+			if diff := cmp.Diff(tt.want, refs); diff != "" {
+				t.Errorf("List(%+v) (-want +got):\n%s", tt.f, diff)
+			}
+		})
+	}
+
+	if err := s.Remove(ctx, "group:payments"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Remove(ctx, "group:payments"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second Remove = %v, want ErrNotFound", err)
+	}
+}
+
+func TestStoreScores(t *testing.T) {
+	ctx := t.Context()
+	s := openTest(t)
+	base := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for i, lvl := range []string{"bronze", "silver", "gold"} {
+		err := s.RecordScore(ctx, ScoreRecord{EntityRef: "component:default/orders", Rubric: "production-readiness", Level: lvl,
+			Score: float64(i) / 2, Passed: i, Failed: 2 - i, Total: 2, At: base.Add(time.Duration(i) * time.Hour), Report: json.RawMessage(`{"ok":true}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Scores(ctx, "Component:orders", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ScoreRecord{
+		{EntityRef: "component:default/orders", Rubric: "production-readiness", Level: "gold", Score: 1, Passed: 2, Total: 2, At: base.Add(2 * time.Hour), Report: json.RawMessage(`{"ok":true}`)},
+		{EntityRef: "component:default/orders", Rubric: "production-readiness", Level: "silver", Score: 0.5, Passed: 1, Failed: 1, Total: 2, At: base.Add(time.Hour), Report: json.RawMessage(`{"ok":true}`)},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Scores (-want +got):\n%s", diff)
+	}
+}
+

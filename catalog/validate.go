@@ -1,0 +1,443 @@
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// fieldKind is the shape of a spec field.
+type fieldKind int
+
+const (
+	fieldString fieldKind = iota
+	fieldStrings
+	fieldRef
+	fieldRefs
+	fieldAny
+)
+
+// specField describes one spec field of a kind, as Backstage's kind schemas
+// and BuiltinKindsEntityProcessor do: its shape, whether it is required, the
+// kind a reference defaults to ("" means the reference must name its kind),
+// and the relations it produces (relation from this entity, inverse back).
+type specField struct {
+	key         string
+	shape       fieldKind
+	required    bool
+	defaultKind string
+	relation    string
+	inverse     string
+}
+
+// Relation types, as Backstage names them.
+const (
+	RelOwnedBy        = "ownedBy"
+	RelOwnerOf        = "ownerOf"
+	RelPartOf         = "partOf"
+	RelHasPart        = "hasPart"
+	RelDependsOn      = "dependsOn"
+	RelDependencyOf   = "dependencyOf"
+	RelProvidesAPI    = "providesApi"
+	RelAPIProvidedBy  = "apiProvidedBy"
+	RelConsumesAPI    = "consumesApi"
+	RelAPIConsumedBy  = "apiConsumedBy"
+	RelMemberOf       = "memberOf"
+	RelHasMember      = "hasMember"
+	RelChildOf        = "childOf"
+	RelParentOf       = "parentOf"
+)
+
+func ownerField() specField {
+	return specField{key: "owner", shape: fieldRef, required: true, defaultKind: KindGroup, relation: RelOwnedBy, inverse: RelOwnerOf}
+}
+
+func systemField() specField {
+	return specField{key: "system", shape: fieldRef, defaultKind: KindSystem, relation: RelPartOf, inverse: RelHasPart}
+}
+
+func dependsFields() []specField {
+	return []specField{
+		{key: "dependsOn", shape: fieldRefs, relation: RelDependsOn, inverse: RelDependencyOf},
+		{key: "dependencyOf", shape: fieldRefs, relation: RelDependencyOf, inverse: RelDependsOn},
+	}
+}
+
+// kindFields lists the spec fields of kind, or nil for an unknown kind.
+func kindFields(kind string) []specField {
+	switch kind {
+	case KindComponent:
+		return append([]specField{
+			{key: "type", shape: fieldString, required: true},
+			{key: "lifecycle", shape: fieldString, required: true},
+			ownerField(), systemField(),
+			{key: "subcomponentOf", shape: fieldRef, defaultKind: KindComponent, relation: RelPartOf, inverse: RelHasPart},
+			{key: "providesApis", shape: fieldRefs, defaultKind: KindAPI, relation: RelProvidesAPI, inverse: RelAPIProvidedBy},
+			{key: "consumesApis", shape: fieldRefs, defaultKind: KindAPI, relation: RelConsumesAPI, inverse: RelAPIConsumedBy},
+		}, dependsFields()...)
+	case KindAPI:
+		return []specField{
+			{key: "type", shape: fieldString, required: true},
+			{key: "lifecycle", shape: fieldString, required: true},
+			ownerField(), systemField(),
+			{key: "definition", shape: fieldString, required: true},
+		}
+	case KindResource:
+		return append([]specField{
+			{key: "type", shape: fieldString, required: true},
+			ownerField(), systemField(),
+		}, dependsFields()...)
+	case KindSystem:
+		return []specField{
+			ownerField(),
+			{key: "domain", shape: fieldRef, defaultKind: KindDomain, relation: RelPartOf, inverse: RelHasPart},
+			{key: "type", shape: fieldString},
+		}
+	case KindDomain:
+		return []specField{
+			ownerField(),
+			{key: "subdomainOf", shape: fieldRef, defaultKind: KindDomain, relation: RelPartOf, inverse: RelHasPart},
+			{key: "type", shape: fieldString},
+		}
+	case KindGroup:
+		return []specField{
+			{key: "type", shape: fieldString, required: true},
+			{key: "profile", shape: fieldAny},
+			{key: "parent", shape: fieldRef, defaultKind: KindGroup, relation: RelChildOf, inverse: RelParentOf},
+			{key: "children", shape: fieldRefs, required: true, defaultKind: KindGroup, relation: RelParentOf, inverse: RelChildOf},
+			{key: "members", shape: fieldRefs, defaultKind: KindUser, relation: RelHasMember, inverse: RelMemberOf},
+		}
+	case KindUser:
+		return []specField{
+			{key: "profile", shape: fieldAny},
+			{key: "memberOf", shape: fieldRefs, required: true, defaultKind: KindGroup, relation: RelMemberOf, inverse: RelHasMember},
+		}
+	case KindLocation:
+		return []specField{
+			{key: "type", shape: fieldString},
+			{key: "target", shape: fieldString},
+			{key: "targets", shape: fieldStrings},
+			{key: "presence", shape: fieldString},
+		}
+	}
+	return nil
+}
+
+type validator struct {
+	fail func(p fieldPath, msg, fix string) *Error
+	errs Errors
+}
+
+func (v *validator) add(p fieldPath, msg, fix string) { v.errs = append(v.errs, v.fail(p, msg, fix)) }
+
+func (v *validator) str(p fieldPath, val any) string {
+	s, ok := val.(string)
+	if !ok {
+		v.add(p, fmt.Sprintf("must be a string, not %s", describe(val)), "quote the value")
+	}
+	return s
+}
+
+func describe(val any) string {
+	switch val.(type) {
+	case nil:
+		return "empty"
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	case bool:
+		return "a boolean"
+	case int, int64, uint64, float64:
+		return "a number"
+	}
+	return fmt.Sprintf("%T", val)
+}
+
+func (v *validator) metadata(m map[string]any) Metadata {
+	var md Metadata
+	base := fieldPath{"metadata"}
+	for k, val := range m {
+		p := base.add(k)
+		switch k {
+		case "name":
+			md.Name = v.str(p, val)
+		case "namespace":
+			md.Namespace = v.str(p, val)
+		case "title":
+			md.Title = v.str(p, val)
+			if md.Title == "" && val != nil {
+				v.add(p, "must not be empty (Backstage requires at least one character)", "remove title or give one")
+			}
+		case "description":
+			md.Description = v.str(p, val)
+		case "labels", "annotations":
+			mm, ok := val.(map[string]any)
+			if !ok {
+				v.add(p, "must be a mapping of strings", "")
+				continue
+			}
+			out := make(map[string]string, len(mm))
+			for mk, mv := range mm {
+				s, ok := mv.(string)
+				if !ok {
+					v.add(p.add(mk), fmt.Sprintf("must be a string, not %s", describe(mv)), fmt.Sprintf("quote the value: %s: %q", mk, fmt.Sprint(mv)))
+					continue
+				}
+				out[mk] = s
+			}
+			if k == "labels" {
+				md.Labels = out
+			} else {
+				md.Annotations = out
+			}
+		case "tags":
+			list, ok := val.([]any)
+			if !ok {
+				v.add(p, "must be a list of strings", "write tags: [java, data]")
+				continue
+			}
+			for i, t := range list {
+				md.Tags = append(md.Tags, v.str(p.add(i), t))
+			}
+		case "links":
+			list, ok := val.([]any)
+			if !ok {
+				v.add(p, "must be a list of {url, title, icon, type}", "")
+				continue
+			}
+			for i, l := range list {
+				md.Links = append(md.Links, v.link(p.add(i), l))
+			}
+		default:
+			if md.Extra == nil {
+				md.Extra = map[string]any{}
+			}
+			md.Extra[k] = val
+		}
+	}
+	return md
+}
+
+func (v *validator) link(p fieldPath, val any) Link {
+	m, ok := val.(map[string]any)
+	if !ok {
+		v.add(p, "must be a mapping with url and optional title, icon, type", "")
+		return Link{}
+	}
+	var l Link
+	for k, x := range m {
+		switch k {
+		case "url":
+			l.URL = v.str(p.add(k), x)
+		case "title":
+			l.Title = v.str(p.add(k), x)
+		case "icon":
+			l.Icon = v.str(p.add(k), x)
+		case "type":
+			l.Type = v.str(p.add(k), x)
+		default:
+			v.add(p.add(k), "is not a link field (url, title, icon, type)", "remove it")
+		}
+	}
+	if l.URL == "" {
+		v.add(p.add("url"), "is required and must not be empty", "give the link's url")
+	}
+	return l
+}
+
+// entity checks the envelope, metadata formats and the kind's spec.
+func (v *validator) entity(e *Entity, doc map[string]any) {
+	switch {
+	case e.APIVersion == "" && doc["apiVersion"] == nil:
+		v.add(fieldPath{"apiVersion"}, "is required", "add apiVersion: "+APIVersion)
+	case !isValidAPIVersion(e.APIVersion):
+		v.add(fieldPath{"apiVersion"}, fmt.Sprintf("%q is not a valid apiVersion (group/version)", e.APIVersion), "use apiVersion: "+APIVersion)
+	case e.APIVersion != APIVersion && e.APIVersion != APIVersionBeta:
+		v.add(fieldPath{"apiVersion"}, fmt.Sprintf("%q is not supported: the catalog reads %s", e.APIVersion, APIVersion), "use apiVersion: "+APIVersion)
+	}
+	fields := kindFields(e.Kind)
+	switch {
+	case e.Kind == "" && doc["kind"] == nil:
+		v.add(fieldPath{"kind"}, "is required", "add kind: Component (or API, System, Domain, Resource, Group, User, Location)")
+	case !isValidKind(e.Kind):
+		v.add(fieldPath{"kind"}, fmt.Sprintf("%q is not a valid kind (a letter then letters and digits)", e.Kind), "")
+	case fields == nil:
+		v.add(fieldPath{"kind"}, fmt.Sprintf("unknown kind %q", e.Kind), "use one of "+strings.Join(Kinds(), ", ")+" (kinds are case-sensitive)")
+	}
+	if _, ok := doc["metadata"]; !ok {
+		v.add(fieldPath{"metadata"}, "is required", "add metadata: {name: ...}")
+		return
+	}
+	md := &e.Metadata
+	mp := fieldPath{"metadata"}
+	switch {
+	case md.Name == "":
+		v.add(mp.add("name"), "is required", "add metadata.name, e.g. name: orders")
+	case !IsValidName(md.Name):
+		v.add(mp.add("name"), fmt.Sprintf("%q is not a valid name: %s", md.Name, ruleName), "e.g. name: orders-api")
+	}
+	if _, set := doc["metadata"].(map[string]any)["namespace"]; set && !IsValidNamespace(md.Namespace) {
+		v.add(mp.add("namespace"), fmt.Sprintf("%q is not a valid namespace: %s", md.Namespace, ruleNamespace), "e.g. namespace: default")
+	}
+	for _, k := range sortedKeys(md.Labels) {
+		if !IsValidKey(k) {
+			v.add(mp.add("labels").add(k), fmt.Sprintf("%q is not a valid label key: %s", k, ruleKey), "e.g. paved.dev/tier")
+		}
+		if !IsValidLabelValue(md.Labels[k]) {
+			v.add(mp.add("labels").add(k), fmt.Sprintf("%q is not a valid label value: %s", md.Labels[k], ruleLabel), "move free text to an annotation")
+		}
+	}
+	for _, k := range sortedKeys(md.Annotations) {
+		if !IsValidKey(k) {
+			v.add(mp.add("annotations").add(k), fmt.Sprintf("%q is not a valid annotation key: %s", k, ruleKey), "e.g. github.com/project-slug")
+		}
+	}
+	for i, t := range md.Tags {
+		if !IsValidTag(t) {
+			v.add(mp.add("tags").add(i), fmt.Sprintf("%q is not a valid tag: %s", t, ruleTag), "e.g. "+suggestTag(t))
+		}
+	}
+	if fields == nil {
+		return
+	}
+	sp := fieldPath{"spec"}
+	if e.Spec == nil {
+		if _, ok := doc["spec"]; !ok && e.Kind != KindLocation {
+			v.add(sp, "is required for kind "+e.Kind, "add spec with "+strings.Join(requiredKeys(fields), ", "))
+			return
+		}
+	}
+	ns := e.Ref().Namespace
+	for _, f := range fields {
+		val, ok := e.Spec[f.key]
+		p := sp.add(f.key)
+		if !ok || val == nil {
+			if f.required {
+				v.add(p, fmt.Sprintf("is required for kind %s", e.Kind), requiredFix(e.Kind, f))
+			}
+			continue
+		}
+		switch f.shape {
+		case fieldString, fieldRef:
+			s, ok := val.(string)
+			if !ok {
+				fix := "quote the value"
+				if f.key == "definition" {
+					fix = "write definition: {$text: ./openapi.yaml} or the definition as a string"
+				}
+				v.add(p, fmt.Sprintf("must be a string, not %s", describe(val)), fix)
+				continue
+			}
+			if s == "" {
+				v.add(p, "must not be empty", requiredFix(e.Kind, f))
+				continue
+			}
+			if f.shape == fieldRef {
+				v.ref(p, s, f, ns)
+			}
+		case fieldStrings, fieldRefs:
+			list, ok := val.([]any)
+			if !ok {
+				v.add(p, fmt.Sprintf("must be a list, not %s", describe(val)), fmt.Sprintf("write %s: [...]", f.key))
+				continue
+			}
+			for i, x := range list {
+				s, ok := x.(string)
+				if !ok || s == "" {
+					v.add(p.add(i), "must be a non-empty string", "")
+					continue
+				}
+				if f.shape == fieldRefs {
+					v.ref(p.add(i), s, f, ns)
+				}
+			}
+		}
+	}
+}
+
+func (v *validator) ref(p fieldPath, s string, f specField, ns string) {
+	if _, err := ParseRef(s, f.defaultKind, ns); err != nil {
+		fix := "write [kind:][namespace/]name"
+		if f.defaultKind == "" {
+			fix = fmt.Sprintf("%s needs the kind, e.g. component:%s or resource:%s", f.key, s, s)
+		}
+		v.add(p, err.Error(), fix)
+	}
+}
+
+func requiredKeys(fields []specField) []string {
+	var out []string
+	for _, f := range fields {
+		if f.required {
+			out = append(out, f.key)
+		}
+	}
+	return out
+}
+
+func requiredFix(kind string, f specField) string {
+	switch f.key {
+	case "owner":
+		return "add spec.owner, e.g. owner: group:payments"
+	case "lifecycle":
+		return "add spec.lifecycle: experimental, production or deprecated"
+	case "type":
+		if kind == KindGroup {
+			return "add spec.type, e.g. type: team"
+		}
+		return "add spec.type, e.g. type: service"
+	case "definition":
+		return "add spec.definition, e.g. definition: {$text: ./openapi.yaml}"
+	case "children":
+		return "add spec.children (an empty list is fine: children: [])"
+	case "memberOf":
+		return "add spec.memberOf (an empty list is fine: memberOf: [])"
+	}
+	return "add spec." + f.key
+}
+
+func suggestTag(t string) string {
+	s := strings.ToLower(strings.TrimSpace(t))
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == ':', r == '+', r == '#':
+			return r
+		}
+		return '-'
+	}, s)
+	for strings.Contains(s, "--") {
+		s = strings.ReplaceAll(s, "--", "-")
+	}
+	s = strings.Trim(s, "-")
+	if s == "" {
+		return "java"
+	}
+	return s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Validate checks e against Backstage's rules, as [Parse] does for a file.
+func Validate(e *Entity) error {
+	data, err := json.Marshal(e.Document())
+	if err != nil {
+		return &Error{File: e.File, Doc: e.Doc, Line: e.Line, Msg: err.Error()}
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return &Error{File: e.File, Doc: e.Doc, Line: e.Line, Msg: err.Error()}
+	}
+	_, errs := fromDocument(doc, func(p fieldPath, msg, fix string) *Error {
+		return &Error{File: e.File, Doc: e.Doc, Line: e.Line, Field: p.String(), Msg: msg, Fix: fix}
+	})
+	return errs.errOrNil()
+}
