@@ -170,4 +170,3 @@ func TestStoreScores(t *testing.T) {
 		t.Errorf("Scores (-want +got):\n%s", diff)
 	}
 }
-

@@ -33,20 +33,20 @@ type specField struct {
 
 // Relation types, as Backstage names them.
 const (
-	RelOwnedBy        = "ownedBy"
-	RelOwnerOf        = "ownerOf"
-	RelPartOf         = "partOf"
-	RelHasPart        = "hasPart"
-	RelDependsOn      = "dependsOn"
-	RelDependencyOf   = "dependencyOf"
-	RelProvidesAPI    = "providesApi"
-	RelAPIProvidedBy  = "apiProvidedBy"
-	RelConsumesAPI    = "consumesApi"
-	RelAPIConsumedBy  = "apiConsumedBy"
-	RelMemberOf       = "memberOf"
-	RelHasMember      = "hasMember"
-	RelChildOf        = "childOf"
-	RelParentOf       = "parentOf"
+	RelOwnedBy       = "ownedBy"
+	RelOwnerOf       = "ownerOf"
+	RelPartOf        = "partOf"
+	RelHasPart       = "hasPart"
+	RelDependsOn     = "dependsOn"
+	RelDependencyOf  = "dependencyOf"
+	RelProvidesAPI   = "providesApi"
+	RelAPIProvidedBy = "apiProvidedBy"
+	RelConsumesAPI   = "consumesApi"
+	RelAPIConsumedBy = "apiConsumedBy"
+	RelMemberOf      = "memberOf"
+	RelHasMember     = "hasMember"
+	RelChildOf       = "childOf"
+	RelParentOf      = "parentOf"
 )
 
 func ownerField() specField {
