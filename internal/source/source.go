@@ -1,0 +1,340 @@
+// Package source resolves what a user names as TEMPLATE — a built-in name, a
+// directory, or a git source — to a template root as an fs.FS.
+//
+// Git sources are written git::URL//SUBDIR?ref=REF (the widely known form),
+// or as a plain https://…, ssh://…, git@host:org/repo.git or file:// URL.
+// They are fetched through [gitx.Clone] into a cache keyed by URL and commit.
+// [Template.Source] records a git source WITHOUT its ref and without any
+// credentials ("git::https://host/org/repo.git//templates/svc"); the ref
+// and commit are kept beside it, and [WithRef] puts a ref back for a later
+// Resolve (what `paved update --to` does).
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/paved-dev/paved/internal/gitx"
+)
+
+// Kind is where a template comes from.
+type Kind string
+
+// Kinds of template source.
+const (
+	KindBuiltin Kind = "builtin"
+	KindDir     Kind = "dir"
+	KindGit     Kind = "git"
+)
+
+// ManifestFile is the file every template root holds.
+const ManifestFile = "template.yaml"
+
+// Template is a resolved template: where it came from and its files.
+type Template struct {
+	Kind Kind
+	// Source is what .paved.yaml records: "builtin", an absolute directory,
+	// or a git source without ref and credentials.
+	Source string
+	// Name is the built-in name or the last element of the path.
+	Name string
+	// Ref is the ref asked for ("" is the remote HEAD) and Commit the
+	// commit it resolved to; git sources only.
+	Ref, Commit string
+	// FS is the template root: template.yaml and skeleton/.
+	FS fs.FS
+	// Dir is the root on disk; "" for a built-in template.
+	Dir string
+}
+
+// Resolver turns a TEMPLATE argument into a [Template].
+type Resolver interface {
+	Resolve(ctx context.Context, ref string) (*Template, error)
+}
+
+// Options configure [Sources].
+type Options struct {
+	Builtin  fs.FS     // the embedded templates (templates.FS): one folder per template
+	CacheDir string    // git sources are cached under CacheDir/git
+	Token    string    // HTTPS token for private repositories (PAVED_GIT_TOKEN or GITHUB_TOKEN)
+	Progress io.Writer // a line while fetching; nil is quiet
+}
+
+// Sources resolves built-in, directory and git templates.
+type Sources struct{ o Options }
+
+// New returns a resolver over o.
+func New(o Options) *Sources { return &Sources{o: o} }
+
+// Error is a TEMPLATE that cannot be resolved. It is bad input (exit 2) and
+// says what to do.
+type Error struct {
+	Template string
+	Msg      string
+	Fix      string
+	Err      error // a [gitx.Error] or a sentinel; never carries credentials
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Hint says what to do next.
+func (e *Error) Hint() string { return e.Fix }
+
+// ExitCode is 2, or the exit code of the git failure behind it.
+func (e *Error) ExitCode() int {
+	var c interface{ ExitCode() int }
+	if e.Err != nil && errors.As(e.Err, &c) {
+		return c.ExitCode()
+	}
+	return 2
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Builtins lists the built-in template names, sorted.
+func (s *Sources) Builtins() []string {
+	if s.o.Builtin == nil {
+		return nil
+	}
+	entries, err := fs.ReadDir(s.o.Builtin, ".")
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			if _, err := fs.Stat(s.o.Builtin, e.Name()+"/"+ManifestFile); err == nil {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// formsHint is the remedy for a TEMPLATE paved cannot place.
+func (s *Sources) formsHint() string {
+	names := s.Builtins()
+	builtins := "none"
+	if len(names) > 0 {
+		builtins = strings.Join(names, ", ")
+	}
+	return "built-in templates: " + builtins + "; or give a directory (./my-template) or a git source (git::https://host/org/repo.git//dir?ref=v1.0.0)"
+}
+
+// Resolve finds the template ref names: a git source, a built-in name, or
+// a directory, in that order (write ./name for a directory that shares a
+// built-in's name).
+func (s *Sources) Resolve(ctx context.Context, ref string) (*Template, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil, &Error{Msg: "no template given", Fix: s.formsHint()}
+	}
+	g, ok, err := ParseGit(ref)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return s.resolveGit(ctx, g)
+	}
+	if isName(ref) {
+		for _, name := range s.Builtins() {
+			if name == ref {
+				sub, err := fs.Sub(s.o.Builtin, name)
+				if err != nil {
+					return nil, fmt.Errorf("built-in template %s: %w", name, err)
+				}
+				return &Template{Kind: KindBuiltin, Source: string(KindBuiltin), Name: name, FS: sub}, nil
+			}
+		}
+		if _, err := os.Stat(ref); err != nil {
+			return nil, &Error{Template: ref, Msg: fmt.Sprintf("unknown template %q", ref), Fix: s.formsHint()}
+		}
+	}
+	return s.resolveDir(ref)
+}
+
+// isName reports whether ref could be a built-in name rather than a path.
+func isName(ref string) bool {
+	return !strings.ContainsAny(ref, `/\`) && !strings.HasPrefix(ref, ".") && !strings.HasPrefix(ref, "~")
+}
+
+func (s *Sources) resolveDir(ref string) (*Template, error) {
+	abs, err := filepath.Abs(ref)
+	if err != nil {
+		return nil, fmt.Errorf("template directory %s: %w", ref, err)
+	}
+	fi, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &Error{Template: ref, Msg: fmt.Sprintf("template directory %s does not exist", ref), Fix: s.formsHint()}
+	case err != nil:
+		return nil, &Error{Template: ref, Msg: fmt.Sprintf("template directory %s: %v", ref, err), Fix: "check the path and its permissions"}
+	case !fi.IsDir():
+		return nil, &Error{Template: ref, Msg: fmt.Sprintf("template %s is a file, not a directory", ref),
+			Fix: "give the folder that holds " + ManifestFile + " and skeleton/"}
+	}
+	fsys, err := rootFS(abs)
+	if err != nil {
+		return nil, fmt.Errorf("template directory %s: %w", ref, err)
+	}
+	if err := hasManifest(fsys); err != nil {
+		return nil, &Error{Template: ref, Msg: fmt.Sprintf("%s has no %s", ref, ManifestFile),
+			Fix: "a template is a folder with " + ManifestFile + " and skeleton/; check with: paved templates lint " + ref}
+	}
+	return &Template{Kind: KindDir, Source: abs, Name: filepath.Base(abs), FS: fsys, Dir: abs}, nil
+}
+
+func (s *Sources) resolveGit(ctx context.Context, g Git) (*Template, error) {
+	if s.o.CacheDir == "" {
+		return nil, errors.New("resolve git template: no cache folder")
+	}
+	dir, commit, err := gitx.Clone(ctx, gitx.CloneOptions{
+		URL: g.raw, Ref: g.Ref, CacheDir: s.o.CacheDir, Token: s.o.Token, Progress: s.o.Progress,
+	})
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		var ge *gitx.Error
+		if errors.As(err, &ge) {
+			return nil, &Error{Template: g.String(), Msg: "template " + g.String() + ": " + ge.Error(), Fix: ge.Hint(), Err: ge}
+		}
+		return nil, err
+	}
+	root := dir
+	if g.Subdir != "" {
+		root = filepath.Join(dir, filepath.FromSlash(g.Subdir))
+	}
+	at := commit[:12]
+	if g.Ref != "" {
+		at = g.Ref + " (" + at + ")"
+	}
+	if fi, err := os.Lstat(root); err != nil || !fi.IsDir() {
+		return nil, &Error{Template: g.String(), Msg: fmt.Sprintf("template %s: no folder %q at %s", g.String(), g.Subdir, at),
+			Fix: "check the path after // in the source: it names a folder of the repository"}
+	}
+	fsys, err := rootFS(root)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", g.String(), err)
+	}
+	if err := hasManifest(fsys); err != nil {
+		where := "the repository root"
+		if g.Subdir != "" {
+			where = g.Subdir
+		}
+		return nil, &Error{Template: g.String(), Msg: fmt.Sprintf("template %s: no %s in %s at %s", g.String(), ManifestFile, where, at),
+			Fix: "point at the template's folder with //SUBDIR, e.g. git::https://host/org/repo.git//templates/svc"}
+	}
+	return &Template{Kind: KindGit, Source: g.String(), Name: g.Name(), Ref: g.Ref, Commit: commit, FS: fsys, Dir: root}, nil
+}
+
+// rootFS serves dir through os.Root, so no symlink inside it reaches outside.
+func rootFS(dir string) (fs.FS, error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return r.FS(), nil
+}
+
+func hasManifest(fsys fs.FS) error {
+	fi, err := fs.Stat(fsys, ManifestFile)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a file", ManifestFile)
+	}
+	return nil
+}
+
+// Tags lists the semver tags of a git template's repository, newest first
+// (pre-releases included, ordered by semver). Other kinds have no versions.
+func (s *Sources) Tags(ctx context.Context, t *Template) ([]string, error) {
+	if t.Kind != KindGit {
+		return nil, &Error{Template: t.Source, Msg: fmt.Sprintf("template %s is %s: only git templates have tagged versions", t.Name, kindLabel(t.Kind)),
+			Fix: "built-in templates change with paved itself; a directory template is used as it is"}
+	}
+	g, ok, err := ParseGit(t.Source)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, &Error{Template: t.Source, Msg: fmt.Sprintf("%q is not a git source", t.Source), Fix: "record a source like git::https://host/org/repo.git//dir"}
+	}
+	tags, err := gitx.RemoteTags(ctx, gitx.Remote{URL: g.URL, Token: s.o.Token})
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		var ge *gitx.Error
+		if errors.As(err, &ge) {
+			return nil, &Error{Template: g.String(), Msg: "template " + g.String() + ": " + ge.Error(), Fix: ge.Hint(), Err: ge}
+		}
+		return nil, err
+	}
+	return SortTags(tags), nil
+}
+
+// SortTags keeps the semver tags (with or without a leading v) of a tag →
+// commit map, newest first; equal versions sort by name.
+func SortTags(tags map[string]string) []string {
+	type tv struct {
+		name string
+		v    *semver.Version
+	}
+	var list []tv
+	for name := range tags {
+		v, err := semver.StrictNewVersion(strings.TrimPrefix(name, "v"))
+		if err == nil {
+			list = append(list, tv{name, v})
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if c := list[i].v.Compare(list[j].v); c != 0 {
+			return c > 0
+		}
+		return list[i].name < list[j].name
+	})
+	out := make([]string, len(list))
+	for i, t := range list {
+		out[i] = t.name
+	}
+	return out
+}
+
+func kindLabel(k Kind) string {
+	switch k {
+	case KindBuiltin:
+		return "built in"
+	case KindDir:
+		return "a directory"
+	}
+	return string(k)
+}
+
+// cleanSubdir checks the SUBDIR of a git source.
+func cleanSubdir(sub string) (string, bool) {
+	if sub == "" {
+		return "", true
+	}
+	c := path.Clean(strings.Trim(sub, "/"))
+	if c == "." {
+		return "", true
+	}
+	if c == ".." || strings.HasPrefix(c, "../") || strings.Contains(sub, `\`) {
+		return "", false
+	}
+	return c, true
+}
