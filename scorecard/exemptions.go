@@ -1,0 +1,70 @@
+package scorecard
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ExemptionsFile is where a scored repository records deliberate decisions.
+const ExemptionsFile = ".paved/exemptions.yaml"
+
+// Exemption excuses one check until it expires.
+type Exemption struct {
+	Check      string `yaml:"check" json:"check"`
+	Reason     string `yaml:"reason" json:"reason"`
+	ApprovedBy string `yaml:"approvedBy" json:"approvedBy"`
+	Expires    string `yaml:"expires" json:"expires"` // YYYY-MM-DD; the exemption stops counting after this day
+	Expired    bool   `yaml:"-" json:"expired"`
+	Line       int    `yaml:"-" json:"-"`
+}
+
+// loadExemptions reads .paved/exemptions.yaml. A missing file is no
+// exemptions; a malformed one is an error naming the file and line.
+func loadExemptions(s *Snapshot, r *Rubric) ([]Exemption, error) {
+	data, err := s.ReadText(ExemptionsFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Exemptions []Exemption `yaml:"exemptions"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: %s", ExemptionsFile, yamlMsg(err))
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root)
+	items := seqItems(&root, "exemptions")
+	today := s.Now.UTC().Format(time.DateOnly)
+	for i := range doc.Exemptions {
+		e := &doc.Exemptions[i]
+		if i < len(items) {
+			e.Line = items[i].Line
+		}
+		where := fmt.Sprintf("%s:%d", ExemptionsFile, e.Line)
+		switch {
+		case e.Check == "":
+			return nil, fmt.Errorf("%s: check: missing (the id of the exempted check)", where)
+		case r.Check(e.Check) == nil:
+			return nil, fmt.Errorf("%s: check: %q is not a check of rubric %s", where, e.Check, r.Metadata.Name)
+		case e.Reason == "":
+			return nil, fmt.Errorf("%s: reason: missing (say why the check does not apply)", where)
+		case e.ApprovedBy == "":
+			return nil, fmt.Errorf("%s: approvedBy: missing (who approved the exemption)", where)
+		}
+		if _, err := time.Parse(time.DateOnly, e.Expires); err != nil {
+			return nil, fmt.Errorf("%s: expires: %q is not a date like 2026-12-31", where, e.Expires)
+		}
+		e.Expired = e.Expires < today
+	}
+	return doc.Exemptions, nil
+}

@@ -1,0 +1,119 @@
+package scorecard
+
+import (
+	"cmp"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Repo is the `repo` fact: what the repository is written in and whether it
+// runs as a service.
+type Repo struct {
+	Name      string   `cel:"name"`
+	Languages []string `cel:"languages"` // most files first
+	Node      bool     `cel:"isNode"`
+	Go        bool     `cel:"isGo"`
+	IsService bool     `cel:"isService"`
+}
+
+var languageByExt = map[string]string{
+	".ts": "typescript", ".tsx": "typescript", ".mts": "typescript", ".cts": "typescript",
+	".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+	".go": "go", ".py": "python", ".java": "java", ".kt": "kotlin", ".rb": "ruby",
+	".rs": "rust", ".cs": "csharp", ".php": "php", ".scala": "scala", ".swift": "swift",
+	".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".hpp": "cpp", ".sh": "shell",
+}
+
+// serverDeps are Node.js dependencies that make a package an HTTP service.
+var serverDeps = []string{"express", "fastify", "koa", "@nestjs/core", "@hapi/hapi", "hono", "restify"}
+
+var goServer = regexp.MustCompile(`\bhttp\.ListenAndServe|\bhttp\.Server\b|grpc\.NewServer`)
+
+// RepoFact exposes `repo`: languages by file count, isNode, isGo, and
+// isService (a Dockerfile, an HTTP server dependency, a Go main package
+// serving HTTP or gRPC, or a catalog Component of type service).
+func RepoFact() Fact {
+	return Fact{
+		Name: "repo",
+		Doc:  "languages (most files first), isNode, isGo, isService",
+		Go:   Repo{},
+		Load: func(s *Snapshot) (any, error) { return loadRepo(s), nil },
+	}
+}
+
+func loadRepo(s *Snapshot) Repo {
+	r := Repo{Name: repoName(s), Languages: []string{}}
+	counts := map[string]int{}
+	for _, f := range s.files {
+		if l, ok := languageByExt[path.Ext(f)]; ok {
+			counts[l]++
+		}
+	}
+	for l := range counts {
+		r.Languages = append(r.Languages, l)
+	}
+	slices.SortFunc(r.Languages, func(a, b string) int {
+		return cmp.Or(cmp.Compare(counts[b], counts[a]), strings.Compare(a, b))
+	})
+	r.Node = s.Has("package.json")
+	r.Go = s.Has("go.mod")
+	r.IsService = isService(s, r)
+	return r
+}
+
+func repoName(s *Snapshot) string {
+	if s.Subpath != "" {
+		return path.Base(s.Subpath)
+	}
+	name := strings.TrimSuffix(strings.TrimRight(s.Name, "/"), ".git")
+	if s.Dir != "" && (name == "." || name == "") {
+		name = s.Dir
+	}
+	if i := strings.Index(name, "?"); i >= 0 {
+		name = name[:i]
+	}
+	return path.Base(strings.ReplaceAll(name, "\\", "/"))
+}
+
+func isService(s *Snapshot, r Repo) bool {
+	if d, _ := s.Fact("dockerfiles"); len(asDockerfiles(d)) > 0 {
+		return true
+	}
+	if r.Node {
+		if v, err := s.Fact("packageJson"); err == nil {
+			pj := v.(PackageJSON)
+			for _, d := range serverDeps {
+				if _, ok := pj.Dependencies[d]; ok {
+					return true
+				}
+			}
+		}
+	}
+	if c, err := s.Fact("catalog"); err == nil {
+		for _, e := range c.(Catalog).Entities {
+			if e.Kind == "Component" && e.Type == "service" {
+				return true
+			}
+		}
+	}
+	if r.Go {
+		if files, err := s.Glob("**/*.go"); err == nil {
+			for _, f := range files {
+				if strings.HasSuffix(f, "_test.go") {
+					continue
+				}
+				if data, err := s.ReadText(f); err == nil && goServer.Match(data) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func asDockerfiles(v any) []Dockerfile {
+	d, _ := v.([]Dockerfile)
+	return d
+}

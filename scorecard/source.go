@@ -1,0 +1,229 @@
+package scorecard
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/go-git/go-git/v5/storage/memory"
+)
+
+// GitSource is a repository to score given as a git source, in the form
+// templates use: `git::URL//SUBDIR?ref=REF`, or a plain https://…/repo.git,
+// ssh or file:// URL.
+type GitSource struct {
+	URL     string // without the git:: prefix, the //SUBDIR and ?ref=
+	Subdir  string
+	Ref     string // branch, tag or commit; "" for the default branch
+	Display string // the source without credentials
+}
+
+// IsGitSource reports whether arg names a git source rather than a folder.
+func IsGitSource(arg string) bool {
+	if strings.HasPrefix(arg, "git::") || strings.HasPrefix(arg, "git@") {
+		return true
+	}
+	for _, p := range []string{"https://", "http://", "ssh://", "file://", "git://"} {
+		if strings.HasPrefix(arg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseGitSource splits a git source into URL, subfolder and ref.
+func ParseGitSource(arg string) (GitSource, error) {
+	raw := strings.TrimPrefix(arg, "git::")
+	var src GitSource
+	if i := strings.LastIndex(raw, "?"); i >= 0 {
+		q, err := url.ParseQuery(raw[i+1:])
+		if err != nil {
+			return src, fmt.Errorf("git source %q: bad query: %w", arg, err)
+		}
+		for k := range q {
+			if k != "ref" {
+				return src, fmt.Errorf("git source %q: unknown parameter %q (only ?ref=REF)", arg, k)
+			}
+		}
+		src.Ref = q.Get("ref")
+		raw = raw[:i]
+	}
+	// The subfolder follows the first "//" after the scheme's "://".
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + 3
+	}
+	if i := strings.Index(raw[start:], "//"); i >= 0 {
+		src.Subdir = strings.Trim(raw[start+i+2:], "/")
+		raw = raw[:start+i]
+	}
+	if raw == "" {
+		return src, fmt.Errorf("git source %q: no URL", arg)
+	}
+	src.URL = raw
+	src.Display = redact(arg)
+	return src, nil
+}
+
+// redact drops credentials from a URL-like source so they never reach a report.
+func redact(s string) string {
+	prefix := ""
+	if strings.HasPrefix(s, "git::") {
+		prefix, s = "git::", s[5:]
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return prefix + s
+	}
+	u.User = nil
+	return prefix + u.String()
+}
+
+// CloneOptions tunes how a git source is fetched.
+type CloneOptions struct {
+	Token    string    // PAVED_GIT_TOKEN or GITHUB_TOKEN, sent as HTTP basic auth
+	Progress io.Writer // clone progress, nil for none
+}
+
+// OpenGit snapshots a git source at its ref. file:// sources are read in
+// place; others are cloned into memory (history included, for the git fact).
+// subpath narrows further, below the source's own //SUBDIR.
+func OpenGit(ctx context.Context, src GitSource, subpath string, now time.Time, o CloneOptions) (*Snapshot, error) {
+	sub, err := cleanSubpath(path.Join(src.Subdir, subpath))
+	if err != nil {
+		return nil, err
+	}
+	var repo *git.Repository
+	if dir, ok := strings.CutPrefix(src.URL, "file://"); ok {
+		repo, err = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	} else {
+		var auth transport.AuthMethod
+		if o.Token != "" && strings.HasPrefix(src.URL, "http") {
+			auth = &githttp.BasicAuth{Username: "x-access-token", Password: o.Token}
+		}
+		repo, err = git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
+			URL: src.URL, Auth: auth, Progress: o.Progress, Tags: git.AllTags,
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open git source %s: %w", src.Display, err)
+	}
+	hash, err := resolveRef(repo, src.Ref)
+	if err != nil {
+		return nil, fmt.Errorf("git source %s: %w", src.Display, err)
+	}
+	commit, err := repo.CommitObject(hash)
+	if err != nil {
+		return nil, fmt.Errorf("git source %s: %w", src.Display, err)
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("git source %s: %w", src.Display, err)
+	}
+	tfs := &treeFS{files: map[string]*object.File{}}
+	var files []string
+	err = tree.Files().ForEach(func(f *object.File) error {
+		tfs.files[f.Name] = f
+		if p, ok := relTo(f.Name, sub); ok && !skipped(p) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("git source %s: %w", src.Display, err)
+	}
+	if sub != "" && len(files) == 0 {
+		return nil, fmt.Errorf("git source %s: subpath %q has no files", src.Display, sub)
+	}
+	slices.Sort(files)
+	s := newSnapshot(src.Display, tfs, now)
+	s.Source = src.Display
+	s.Commit = hash.String()
+	s.Subpath = sub
+	s.repo = repo
+	s.files = files
+	return s, nil
+}
+
+func resolveRef(repo *git.Repository, ref string) (plumbing.Hash, error) {
+	if ref == "" {
+		head, err := repo.Head()
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("no commits to score: %w", err)
+		}
+		return head.Hash(), nil
+	}
+	for _, rev := range []string{ref, "refs/tags/" + ref, "refs/remotes/origin/" + ref, "refs/heads/" + ref} {
+		if h, err := repo.ResolveRevision(plumbing.Revision(rev)); err == nil {
+			return *h, nil
+		}
+	}
+	return plumbing.ZeroHash, fmt.Errorf("ref %q not found", ref)
+}
+
+// treeFS reads files from a git tree; symlinks are blobs holding their
+// target and read as non-regular files.
+type treeFS struct{ files map[string]*object.File }
+
+func (t *treeFS) Open(name string) (fs.File, error) {
+	f, ok := t.files[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &treeFile{f: f}, nil
+}
+
+type treeFile struct {
+	f *object.File
+	r io.Reader
+}
+
+func (t *treeFile) Stat() (fs.FileInfo, error) { return treeInfo{t.f}, nil }
+func (t *treeFile) Close() error               { return nil }
+func (t *treeFile) Read(p []byte) (int, error) {
+	if t.r == nil {
+		rc, err := t.f.Reader()
+		if err != nil {
+			return 0, err
+		}
+		defer rc.Close()
+		var buf bytes.Buffer
+		if _, err := io.Copy(&buf, io.LimitReader(rc, MaxTextSize+1)); err != nil {
+			return 0, err
+		}
+		t.r = &buf
+	}
+	return t.r.Read(p)
+}
+
+type treeInfo struct{ f *object.File }
+
+func (i treeInfo) Name() string       { return path.Base(i.f.Name) }
+func (i treeInfo) Size() int64        { return i.f.Size }
+func (i treeInfo) ModTime() time.Time { return time.Time{} }
+func (i treeInfo) IsDir() bool        { return false }
+func (i treeInfo) Sys() any           { return nil }
+func (i treeInfo) Mode() fs.FileMode {
+	switch i.f.Mode {
+	case filemode.Symlink:
+		return fs.ModeSymlink | 0o777
+	case filemode.Executable:
+		return 0o755
+	case filemode.Submodule:
+		return fs.ModeIrregular
+	}
+	return 0o644
+}
