@@ -1,0 +1,324 @@
+package scaffold
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"syscall"
+
+	"github.com/paved-dev/paved/internal/iostreams"
+)
+
+// GenerateOptions say how to write a plan.
+type GenerateOptions struct {
+	Force    bool                 // write into a non-empty target, overwriting the plan's files
+	RunHooks bool                 // run the plan's hooks; the caller decides trust
+	IO       *iostreams.IOStreams // hook titles and spinners on ErrOut; nil for silence
+	Env      []string             // the hooks' environment; nil means the process's
+
+	// BeforeMove, when set, runs on the staging folder after the hooks and
+	// before the move into place (`paved new` makes the first git commit
+	// there); its failure leaves the target as it was, like any other.
+	BeforeMove func(ctx context.Context, dir string) error
+}
+
+// Result is what a generation did.
+type Result struct {
+	Dir         string   // absolute target folder
+	Files       int      // files written
+	Overwritten []string // files of the target replaced (only with Force)
+	HooksRun    []string // titles of the hooks that ran
+}
+
+// TargetError is a target that cannot be written: not empty without
+// --force, a file where a folder is needed. Bad input, exit 2.
+type TargetError struct {
+	Dir string
+	Msg string
+	Fix string
+}
+
+func (e *TargetError) Error() string { return e.Dir + ": " + e.Msg }
+
+// Hint says what to do instead.
+func (e *TargetError) Hint() string { return e.Fix }
+
+// ExitCode is 2: the target is the user's choice.
+func (e *TargetError) ExitCode() int { return 2 }
+
+// Conflicts lists the plan's files that already exist in target (what
+// --force would overwrite), sorted. A missing target has none.
+func Conflicts(p *Plan, target string) ([]string, error) {
+	var out []string
+	for _, f := range p.Files {
+		_, err := os.Lstat(filepath.Join(target, filepath.FromSlash(f.Path)))
+		if err == nil {
+			out = append(out, f.Path)
+		} else if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return nil, fmt.Errorf("inspect %s: %w", target, err)
+		}
+	}
+	return out, nil
+}
+
+// CheckTarget reports whether target may receive a generation: it is
+// absent, an empty folder, or (with force) a folder.
+func CheckTarget(target string, force bool) (exists bool, err error) {
+	info, err := os.Stat(target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("inspect %s: %w", target, err)
+	}
+	if !info.IsDir() {
+		return true, &TargetError{Dir: target, Msg: "exists and is not a folder", Fix: "choose another folder with --dir"}
+	}
+	entries, err := os.ReadDir(target)
+	if err != nil {
+		return true, fmt.Errorf("inspect %s: %w", target, err)
+	}
+	if len(entries) > 0 && !force {
+		return true, &TargetError{Dir: target, Msg: "folder is not empty",
+			Fix: "choose another folder with --dir, or pass --force to write into it (--dry-run --force lists every file it would overwrite)"}
+	}
+	return true, nil
+}
+
+// Generate writes p into target. Everything is written into a staging folder
+// beside target first and the hooks run there; only when all of it succeeded
+// is the result moved into place. On any error, and when ctx is cancelled,
+// the staging folder is removed and target is as it was before.
+func Generate(ctx context.Context, p *Plan, target string, o GenerateOptions) (res *Result, err error) {
+	target, err = filepath.Abs(target)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", target, err)
+	}
+	exists, err := CheckTarget(target, o.Force)
+	if err != nil {
+		return nil, err
+	}
+	res = &Result{Dir: target, Files: len(p.Files)}
+	if exists {
+		if res.Overwritten, err = Conflicts(p, target); err != nil {
+			return nil, err
+		}
+		if err := checkOverwrite(p, target); err != nil {
+			return nil, err
+		}
+	}
+
+	parent := filepath.Dir(target)
+	createdParent, err := mkdirAllTracked(parent)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", parent, err)
+	}
+	stage, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".paved-")
+	if err != nil {
+		removeCreated(createdParent)
+		return nil, fmt.Errorf("create staging folder: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(stage)
+			removeCreated(createdParent)
+		}
+	}()
+
+	if err := writeStage(ctx, stage, p); err != nil {
+		return nil, err
+	}
+	if o.RunHooks {
+		for _, h := range p.Hooks {
+			if err := runHook(ctx, stage, h, o); err != nil {
+				return nil, err
+			}
+			res.HooksRun = append(res.HooksRun, h.Title)
+		}
+	}
+	if o.BeforeMove != nil {
+		if err := o.BeforeMove(ctx, stage); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !exists {
+		if err := os.Chmod(stage, 0o755); err != nil {
+			return nil, fmt.Errorf("staging folder: %w", err)
+		}
+		if err := os.Rename(stage, target); err != nil {
+			return nil, fmt.Errorf("move into %s: %w", target, err)
+		}
+		done = true
+		return res, nil
+	}
+	if err := moveInto(stage, target); err != nil {
+		return nil, err
+	}
+	done = true
+	os.RemoveAll(stage)
+	return res, nil
+}
+
+// writeStage writes every file of p through an os.Root on stage, so no path
+// can land outside it whatever the plan holds.
+func writeStage(ctx context.Context, stage string, p *Plan) error {
+	root, err := os.OpenRoot(stage)
+	if err != nil {
+		return fmt.Errorf("open staging folder: %w", err)
+	}
+	defer root.Close()
+	made := map[string]bool{".": true}
+	for _, f := range p.Files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := filepath.FromSlash(f.Path)
+		if dir := path.Dir(f.Path); !made[dir] {
+			if err := root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
+				return fmt.Errorf("write %s: %w", f.Path, err)
+			}
+			for d := dir; d != "."; d = path.Dir(d) {
+				made[d] = true
+			}
+		}
+		if err := root.WriteFile(name, f.Data, f.Mode); err != nil {
+			return fmt.Errorf("write %s: %w", f.Path, err)
+		}
+		// WriteFile honours the umask; the plan's mode is what the template asked.
+		if err := root.Chmod(name, f.Mode); err != nil {
+			return fmt.Errorf("write %s: %w", f.Path, err)
+		}
+	}
+	return nil
+}
+
+// checkOverwrite refuses, before anything moves, a plan file whose path in
+// target is a folder, or whose parent in target is a file or a symlink.
+func checkOverwrite(p *Plan, target string) error {
+	for _, f := range p.Files {
+		full := filepath.Join(target, filepath.FromSlash(f.Path))
+		if info, err := os.Lstat(full); err == nil && info.IsDir() {
+			return &TargetError{Dir: target, Msg: fmt.Sprintf("%s is a folder, the template writes a file there", f.Path),
+				Fix: "move it away, or choose another folder with --dir"}
+		}
+		for dir := path.Dir(f.Path); dir != "."; dir = path.Dir(dir) {
+			info, err := os.Lstat(filepath.Join(target, filepath.FromSlash(dir)))
+			if err != nil {
+				continue
+			}
+			if !info.IsDir() {
+				return &TargetError{Dir: target, Msg: fmt.Sprintf("%s is not a folder, the template writes %s", dir, f.Path),
+					Fix: "move it away, or choose another folder with --dir"}
+			}
+		}
+	}
+	return nil
+}
+
+// moveInto moves every file of stage into the existing target, keeping what
+// it replaces until all moved; on failure the moves are undone.
+func moveInto(stage, target string) error {
+	backup := filepath.Join(stage, ".paved-backup")
+	var files []string
+	err := filepath.WalkDir(stage, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p == backup {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(stage, p)
+		files = append(files, rel)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read staging folder: %w", err)
+	}
+	type move struct{ rel, backedUp string }
+	var moved []move
+	var madeDirs []string
+	undo := func() {
+		for _, m := range slices.Backward(moved) {
+			os.Remove(filepath.Join(target, m.rel))
+			if m.backedUp != "" {
+				os.Rename(m.backedUp, filepath.Join(target, m.rel))
+			}
+		}
+		for _, d := range slices.Backward(madeDirs) {
+			os.Remove(d)
+		}
+	}
+	for _, rel := range files {
+		dst := filepath.Join(target, rel)
+		made, err := mkdirAllTracked(filepath.Dir(dst))
+		if err != nil {
+			undo()
+			return fmt.Errorf("create %s: %w", filepath.Dir(dst), err)
+		}
+		madeDirs = append(madeDirs, made...)
+		m := move{rel: rel}
+		if _, err := os.Lstat(dst); err == nil {
+			m.backedUp = filepath.Join(backup, rel)
+			if err := os.MkdirAll(filepath.Dir(m.backedUp), 0o700); err != nil {
+				undo()
+				return fmt.Errorf("back up %s: %w", dst, err)
+			}
+			if err := os.Rename(dst, m.backedUp); err != nil {
+				undo()
+				return fmt.Errorf("back up %s: %w", dst, err)
+			}
+		}
+		if err := os.Rename(filepath.Join(stage, rel), dst); err != nil {
+			if m.backedUp != "" {
+				os.Rename(m.backedUp, dst)
+			}
+			undo()
+			return fmt.Errorf("move %s into place: %w", rel, err)
+		}
+		moved = append(moved, m)
+	}
+	return nil
+}
+
+// mkdirAllTracked is os.MkdirAll that returns the folders it created,
+// outermost first, so a failure can remove exactly those.
+func mkdirAllTracked(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if len(missing) == 0 {
+		return nil, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	slices.Reverse(missing)
+	return missing, nil
+}
+
+// removeCreated removes folders made by mkdirAllTracked, innermost first,
+// when they are still empty.
+func removeCreated(dirs []string) {
+	for _, d := range slices.Backward(dirs) {
+		os.Remove(d)
+	}
+}

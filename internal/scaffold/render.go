@@ -1,0 +1,395 @@
+package scaffold
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/project"
+	"github.com/paved-dev/paved/internal/source"
+	"github.com/paved-dev/paved/internal/tmpl"
+)
+
+// SkeletonDir is the folder of a template whose tree is rendered.
+const SkeletonDir = "skeleton"
+
+// Suffix marks a file whose content is rendered; it is dropped from the name.
+const Suffix = ".tmpl"
+
+// File is one file of a plan, its path relative to the project root in
+// slash form.
+type File struct {
+	Path string
+	Mode fs.FileMode // 0o644 or 0o755
+	Data []byte
+}
+
+// Plan is everything a generation writes and runs, computed in memory.
+type Plan struct {
+	Files     []File          // sorted by Path; includes .paved.yaml
+	Hooks     []manifest.Hook // the hooks whose when is true, with rendered argv and title
+	NextSteps []string        // rendered spec.nextSteps
+}
+
+// Size is the total size in bytes of the plan's files.
+func (p *Plan) Size() int64 {
+	var n int64
+	for _, f := range p.Files {
+		n += int64(len(f.Data))
+	}
+	return n
+}
+
+// Error is a template whose tree cannot be rendered safely: a symlink, a
+// path escaping the project, two files rendering to one path. It is the
+// template's fault, so it exits 2.
+type Error struct {
+	Path string // in the template, e.g. skeleton/{{.Values.name}}/x
+	Msg  string
+	Fix  string
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Msg }
+
+// Hint says how to fix the template.
+func (e *Error) Hint() string { return e.Fix }
+
+// ExitCode is 2: the template is bad input.
+func (e *Error) ExitCode() int { return 2 }
+
+// job is one skeleton file to render or copy.
+type job struct {
+	src    string // path in the template FS
+	dst    string // rendered path, relative to the project root
+	render bool
+	mode   fs.FileMode
+}
+
+// Render builds the plan for template t with manifest m and data. It does
+// not touch the disk beyond reading t.FS. Rendering is spread over the
+// available cores; the plan is the same bytes whatever the scheduling.
+func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data tmpl.Data) (*Plan, error) {
+	eng := tmpl.New(m.Delims())
+	rdata := data
+	rdata.Values = withZeroValues(m, data.Values)
+
+	excluded, err := exclusions(eng, m, rdata)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := walk(ctx, t.FS, eng, rdata, excluded)
+	if err != nil {
+		return nil, err
+	}
+	files, err := renderFiles(ctx, t.FS, eng, rdata, jobs)
+	if err != nil {
+		return nil, err
+	}
+
+	rec := &project.File{
+		Template: project.TemplateRef{
+			Name:    data.Template.Name,
+			Source:  data.Template.Source,
+			Version: data.Template.Version,
+			Commit:  data.Template.Commit,
+			Ref:     t.Ref,
+		},
+		Values: data.Values,
+	}
+	pf, err := rec.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: project.FileName, Mode: 0o644, Data: pf})
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	if err := checkTree(files, jobs); err != nil {
+		return nil, err
+	}
+
+	plan := &Plan{Files: files}
+	for i, h := range m.Spec.Hooks.After {
+		name := fmt.Sprintf("template.yaml: spec.hooks.after[%d]", i)
+		if h.When != "" {
+			ok, err := eng.True(name+".when", h.When, rdata)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		out := manifest.Hook{Title: h.Title, Line: h.Line, Run: make([]string, len(h.Run))}
+		for j, arg := range h.Run {
+			if out.Run[j], err = eng.Render(fmt.Sprintf("%s.run[%d]", name, j), arg, rdata); err != nil {
+				return nil, err
+			}
+		}
+		if out.Title, err = eng.Render(name+".title", h.Title, rdata); err != nil {
+			return nil, err
+		}
+		if out.Title == "" {
+			out.Title = strings.Join(out.Run, " ")
+		}
+		plan.Hooks = append(plan.Hooks, out)
+	}
+	for i, s := range m.Spec.NextSteps {
+		step, err := eng.Render(fmt.Sprintf("template.yaml: spec.nextSteps[%d]", i), s, rdata)
+		if err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(step) != "" {
+			plan.NextSteps = append(plan.NextSteps, step)
+		}
+	}
+	return plan, nil
+}
+
+// withZeroValues gives every declared parameter that has no answer (a
+// question skipped by its when) its type's zero value, so templates can test
+// it; a value that was never declared stays an error.
+func withZeroValues(m *manifest.Manifest, v manifest.Values) manifest.Values {
+	out := make(manifest.Values, len(v)+len(m.Spec.Parameters))
+	for _, p := range m.Spec.Parameters {
+		switch p.Type {
+		case manifest.TypeInt:
+			out[p.Name] = 0
+		case manifest.TypeBool:
+			out[p.Name] = false
+		case manifest.TypeMultiSelect:
+			out[p.Name] = []string{}
+		default:
+			out[p.Name] = ""
+		}
+	}
+	for k, val := range v {
+		out[k] = val
+	}
+	return out
+}
+
+// exclusions returns the globs of the files[] rules whose when is false.
+func exclusions(eng *tmpl.Engine, m *manifest.Manifest, data tmpl.Data) ([]string, error) {
+	var out []string
+	for i, r := range m.Spec.Files {
+		if !doublestar.ValidatePattern(r.Path) {
+			return nil, &Error{Path: fmt.Sprintf("template.yaml:%d: spec.files[%d].path", r.Line, i),
+				Msg: fmt.Sprintf("%q is not a valid glob", r.Path), Fix: "use a doublestar glob such as 'src/db/**'"}
+		}
+		ok, err := eng.True(fmt.Sprintf("template.yaml:%d: spec.files[%d].when", r.Line, i), r.When, data)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			out = append(out, r.Path)
+		}
+	}
+	return out, nil
+}
+
+// walk lists the skeleton's files with their rendered paths, in walk order.
+func walk(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, excluded []string) ([]job, error) {
+	if _, err := fs.Stat(fsys, SkeletonDir); err != nil {
+		return nil, &Error{Path: SkeletonDir, Msg: "the template has no skeleton/ folder",
+			Fix: "put the files to generate under skeleton/ next to template.yaml"}
+	}
+	rendered := map[string]string{SkeletonDir: ""} // template dir → rendered dir; absent = dropped
+	var jobs []job
+	err := fs.WalkDir(fsys, SkeletonDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("read template: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if p == SkeletonDir {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return &Error{Path: p, Msg: "is a symlink; templates may not contain symlinks",
+				Fix: "replace the link with the file it points to"}
+		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			return &Error{Path: p, Msg: "is not a regular file", Fix: "remove it from the template"}
+		}
+		parent, ok := rendered[path.Dir(p)]
+		if !ok { // unreachable: WalkDir visits a directory before its entries
+			return fs.SkipDir
+		}
+		name := d.Name()
+		isTmpl := !d.IsDir() && strings.HasSuffix(name, Suffix)
+		seg, err := eng.Render(p, name, data)
+		if err != nil {
+			return err
+		}
+		if isTmpl {
+			seg = strings.TrimSuffix(seg, Suffix)
+		}
+		if seg == "" { // an empty segment leaves the file or folder out
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if err := checkSegment(p, seg); err != nil {
+			return err
+		}
+		dst := seg
+		if parent != "" {
+			dst = parent + "/" + seg
+		}
+		if d.IsDir() {
+			rendered[p] = dst
+			return nil
+		}
+		for _, g := range excluded {
+			if ok, _ := doublestar.Match(g, dst); ok {
+				return nil
+			}
+		}
+		if dst == project.FileName {
+			return &Error{Path: p, Msg: project.FileName + " is written by paved and may not be in a template",
+				Fix: "remove it from the skeleton"}
+		}
+		info, err := d.Info()
+		if err != nil {
+			return fmt.Errorf("read template: %w", err)
+		}
+		jobs = append(jobs, job{src: p, dst: dst, render: isTmpl, mode: info.Mode()})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return jobs, nil
+}
+
+// checkSegment refuses a rendered path segment that would leave its folder.
+func checkSegment(src, seg string) error {
+	bad := func(why string) error {
+		return &Error{Path: src, Msg: fmt.Sprintf("renders to %q, %s", seg, why),
+			Fix: "a rendered path must stay inside the project: check the answers and the path's template"}
+	}
+	if strings.ContainsAny(seg, "\\\x00") || strings.Contains(seg, ":") && len(seg) > 1 && seg[1] == ':' {
+		return bad("which holds a backslash, a NUL or a drive letter")
+	}
+	if strings.HasPrefix(seg, "/") {
+		return bad("an absolute path")
+	}
+	for part := range strings.SplitSeq(seg, "/") {
+		switch part {
+		case "..":
+			return bad("which leaves the project")
+		case ".", "":
+			return bad("which holds an empty or '.' path element")
+		}
+	}
+	return nil
+}
+
+// checkTree refuses two files with one path, or a file where a folder is needed.
+func checkTree(files []File, jobs []job) error {
+	src := make(map[string]string, len(jobs))
+	for _, j := range jobs {
+		if other, dup := src[j.dst]; dup {
+			return &Error{Path: j.src, Msg: fmt.Sprintf("renders to %s, like %s", j.dst, other),
+				Fix: "give the files different names, or exclude one with files[].when"}
+		}
+		src[j.dst] = j.src
+	}
+	paths := make(map[string]bool, len(files))
+	for _, f := range files {
+		paths[f.Path] = true
+	}
+	for _, f := range files {
+		for dir := path.Dir(f.Path); dir != "."; dir = path.Dir(dir) {
+			if paths[dir] {
+				return &Error{Path: src[dir], Msg: fmt.Sprintf("renders to %s, which is also a folder (%s)", dir, f.Path),
+					Fix: "give the file and the folder different names"}
+			}
+		}
+	}
+	return nil
+}
+
+// renderFiles reads and renders every job on all cores, keeping job order.
+func renderFiles(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, jobs []job) ([]File, error) {
+	files := make([]File, len(jobs))
+	errs := make([]error, len(jobs))
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	var failed sync.Once
+	inner, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for range workers {
+		wg.Go(func() {
+			for {
+				next.Lock()
+				k := i
+				i++
+				next.Unlock()
+				if k >= len(jobs) || inner.Err() != nil {
+					return
+				}
+				f, err := renderFile(fsys, eng, data, jobs[k])
+				if err != nil {
+					errs[k] = err
+					failed.Do(cancel)
+					continue
+				}
+				files[k] = f
+			}
+		})
+	}
+	wg.Wait()
+	// Report the first failing file in walk order, so the error is the same
+	// on every run.
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+func renderFile(fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, j job) (File, error) {
+	b, err := fs.ReadFile(fsys, j.src)
+	if err != nil {
+		return File{}, fmt.Errorf("read template: %w", err)
+	}
+	mode := fs.FileMode(0o644)
+	if executable(j.mode, b) {
+		mode = 0o755
+	}
+	if !j.render {
+		return File{Path: j.dst, Mode: mode, Data: b}, nil
+	}
+	out, err := eng.Render(j.src, string(b), data)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Path: j.dst, Mode: mode, Data: []byte(out)}, nil
+}
+
+// executable decides a file's exec bit: executable on disk, or, for an
+// embedded template (embed.FS reports every file as 0444 and loses the bit),
+// a script starting with "#!".
+func executable(mode fs.FileMode, data []byte) bool {
+	if mode.Perm()&0o111 != 0 {
+		return true
+	}
+	return mode.Perm() == 0o444 && bytes.HasPrefix(data, []byte("#!"))
+}
