@@ -42,12 +42,18 @@ const (
 // harness is what TestMain prepares once for the whole package: the paved
 // binary and the environment every generated service's commands share.
 type harness struct {
-	paved string   // absolute path of the paved binary built from this module
-	root  string   // module root
-	env   []string // base environment: the caller's, with toolchain caches kept
+	root string   // module root
+	env  []string // base environment: the caller's, with toolchain caches kept
+
+	// The paved binary is built on first use, so tests that render in-process
+	// (goldens) neither wait for nor depend on a buildable command.
+	build    sync.Once
+	paved    string // absolute path of the paved binary built from this module
+	buildErr error
 }
 
-// h is set once by TestMain before any test runs and never written again.
+// h is set up once by TestMain before any test runs; only pavedBinary
+// writes to it afterwards, under h.build.
 var h harness
 
 func TestMain(m *testing.M) {
@@ -68,7 +74,7 @@ func testMain(m *testing.M) int {
 	return m.Run()
 }
 
-// setup builds paved into dir and records the module root and base environment.
+// setup records the module root, where to build paved, and the base environment.
 func setup(dir string) error {
 	out, err := exec.Command("go", "env", "GOMOD", "GOMODCACHE", "GOCACHE", "GOPATH").Output()
 	if err != nil {
@@ -80,11 +86,6 @@ func setup(dir string) error {
 	}
 	h.root = filepath.Dir(lines[0])
 	h.paved = filepath.Join(dir, "paved")
-	build := exec.Command("go", "build", "-o", h.paved, "./cmd/paved")
-	build.Dir = h.root
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./cmd/paved: %w\n%s", err, out)
-	}
 	// Generated services get an isolated HOME, but they keep the caller's
 	// toolchain caches: re-downloading every npm package and Go module per
 	// answer set would make the suite slow and flaky, not more thorough.
@@ -104,6 +105,22 @@ func setup(dir string) error {
 		"CI=true",
 	)
 	return nil
+}
+
+// pavedBinary builds paved once per test binary and returns its path.
+func pavedBinary(t *testing.T) string {
+	t.Helper()
+	h.build.Do(func() {
+		build := exec.Command("go", "build", "-o", h.paved, "./cmd/paved")
+		build.Dir = h.root
+		if out, err := build.CombinedOutput(); err != nil {
+			h.buildErr = fmt.Errorf("go build ./cmd/paved: %w\n%s", err, out)
+		}
+	})
+	if h.buildErr != nil {
+		t.Fatal(h.buildErr)
+	}
+	return h.paved
 }
 
 // requireTools skips the test under -short and fails it, naming what is
@@ -153,7 +170,7 @@ func generate(t *testing.T, template, dir string, sets ...string) {
 // returns its combined output; a non-zero exit fails the test.
 func pavedRun(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	return run(t, dir, isolatedEnv(t), append([]string{h.paved}, args...)...)
+	return run(t, dir, isolatedEnv(t), append([]string{pavedBinary(t)}, args...)...)
 }
 
 // run runs argv in dir with env (nil: the harness's base environment) under
