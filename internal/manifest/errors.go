@@ -13,11 +13,11 @@ const exitBadInput = 2
 // Error is one problem in a template.yaml, located by file, line and field
 // path, with the fix a template author should apply.
 type Error struct {
-	File  string // "template.yaml", or the path the caller read it from
-	Line  int    // 1-based; 0 when the problem is the file as a whole
-	Field string // "spec.parameters[2].pattern"; "" for the file as a whole
-	Msg   string
-	Fix   string
+	File  string `json:"file"`            // "template.yaml", or the path the caller read it from
+	Line  int    `json:"line,omitempty"`  // 1-based; 0 when the problem is the file as a whole
+	Field string `json:"field,omitempty"` // "spec.parameters[2].pattern"; "" for the file as a whole
+	Msg   string `json:"message"`
+	Fix   string `json:"fix,omitempty"`
 }
 
 // Error reads "template.yaml:12: spec.parameters[2].pattern: missing closing )".
