@@ -71,8 +71,8 @@ func (es Errors) Hint() string {
 // ExitCode makes bad catalog files bad input (exit 2).
 func (es Errors) ExitCode() int { return 2 }
 
-// errOrNil returns es as an error, or nil when it is empty.
-func (es Errors) errOrNil() error {
+// ErrOrNil returns es as an error, or nil when it is empty.
+func (es Errors) ErrOrNil() error {
 	if len(es) == 0 {
 		return nil
 	}

@@ -64,7 +64,7 @@ func Parse(data []byte, o ParseOptions) ([]*Entity, error) {
 		seen[key] = doc
 		out = append(out, ent)
 	}
-	return out, errs.errOrNil()
+	return out, errs.ErrOrNil()
 }
 
 func parseDocument(n *yaml.Node, o ParseOptions, doc int) (*Entity, Errors) {

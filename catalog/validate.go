@@ -439,5 +439,5 @@ func Validate(e *Entity) error {
 	_, errs := fromDocument(doc, func(p fieldPath, msg, fix string) *Error {
 		return &Error{File: e.File, Doc: e.Doc, Line: e.Line, Field: p.String(), Msg: msg, Fix: fix}
 	})
-	return errs.errOrNil()
+	return errs.ErrOrNil()
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/paved-dev/paved/internal/cli/catalogcmd"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/iostreams"
 )
@@ -32,6 +33,7 @@ func Main(ctx context.Context, args []string, ios *iostreams.IOStreams, getenv f
 		Getenv:  getenv,
 		Now:     time.Now,
 	}
+	d.Register = catalogcmd.RegisterFunc(d)
 	root := NewRootCmd(d)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

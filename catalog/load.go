@@ -1,0 +1,303 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+)
+
+// skippedDirs are never walked: version control, dependencies, vendored trees.
+var skippedDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, "bower_components": true, "third_party": true, ".hg": true, ".svn": true}
+
+// FindFiles walks root for catalog files (catalog-info.yaml and
+// *.catalog.yaml, .yml too), honouring every .gitignore on the way and
+// skipping .git, node_modules and vendored trees. It returns slash-separated
+// paths relative to root, sorted.
+func FindFiles(ctx context.Context, root string) ([]string, error) {
+	var out []string
+	var walk func(rel []string, patterns []gitignore.Pattern) error
+	walk = func(rel []string, patterns []gitignore.Pattern) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		dir := filepath.Join(append([]string{root}, rel...)...)
+		if data, err := os.ReadFile(filepath.Join(dir, ".gitignore")); err == nil {
+			patterns = slices.Clip(patterns)
+			for line := range strings.SplitSeq(string(data), "\n") {
+				line = strings.TrimRight(line, "\r")
+				if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+					continue
+				}
+				patterns = append(patterns, gitignore.ParsePattern(line, slices.Clone(rel)))
+			}
+		}
+		m := gitignore.NewMatcher(patterns)
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", dir, err)
+		}
+		for _, de := range entries {
+			p := append(slices.Clone(rel), de.Name())
+			isDir := de.IsDir()
+			if de.Type()&os.ModeSymlink != 0 {
+				continue // never follow links out of the tree
+			}
+			if m.Match(p, isDir) {
+				continue
+			}
+			if isDir {
+				if skippedDirs[de.Name()] {
+					continue
+				}
+				if err := walk(p, patterns); err != nil {
+					return err
+				}
+				continue
+			}
+			if isCatalogFileName(de.Name()) {
+				out = append(out, path.Join(p...))
+			}
+		}
+		return nil
+	}
+	if fi, err := os.Stat(root); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", root)
+	}
+	if err := walk(nil, nil); err != nil {
+		return nil, err
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Source is a folder whose catalog files are registered or imported.
+type Source struct {
+	// Root is the folder on disk; placeholders may not leave it.
+	Root string
+	// Origin is the location that was registered or imported, e.g.
+	// "file:/abs/dir" or "url:git::https://host/org/repo.git". Entities keep
+	// it, and orphans are found per origin.
+	Origin string
+	// Location gives the managed-by-location of the entities of a file (a
+	// path relative to Root); nil uses Origin for every file.
+	Location func(rel string) string
+	// Commit is the git commit the folder was read at, "" for a folder.
+	Commit string
+	// Display names a file (relative to Root) in reports and errors; nil
+	// shows the path relative to Root.
+	Display func(rel string) string
+}
+
+// FileStatus sums up what an import did with one file.
+type FileStatus string
+
+// File outcomes, worst last.
+const (
+	FileUnchanged FileStatus = "unchanged"
+	FileUpdated   FileStatus = "updated"
+	FileAdded     FileStatus = "added"
+	FileInvalid   FileStatus = "invalid"
+)
+
+// FileReport is what happened to one file.
+type FileReport struct {
+	File     string     `json:"file"`
+	Status   FileStatus `json:"status"`
+	Entities []Change   `json:"entities,omitempty"`
+	Error    string     `json:"error,omitempty"`
+	Err      error      `json:"-"`
+}
+
+// ImportReport is what an import or registration did.
+type ImportReport struct {
+	Origin  string       `json:"origin"`
+	Commit  string       `json:"commit,omitempty"`
+	Files   []FileReport `json:"files"`
+	Orphans []string     `json:"orphans,omitempty"` // entities of Origin no longer found
+	Pruned  bool         `json:"pruned,omitempty"`  // orphans were removed
+}
+
+// Invalid counts the files that were not (fully) imported.
+func (r *ImportReport) Invalid() int {
+	n := 0
+	for _, f := range r.Files {
+		if f.Status == FileInvalid {
+			n++
+		}
+	}
+	return n
+}
+
+// Refs lists the references of every entity imported (any status but conflict).
+func (r *ImportReport) Refs() []string {
+	var out []string
+	for _, f := range r.Files {
+		for _, c := range f.Entities {
+			if c.Status != Conflict {
+				out = append(out, c.Ref)
+			}
+		}
+	}
+	return out
+}
+
+// ImportOptions tune [Import].
+type ImportOptions struct {
+	Prune    bool                  // remove the orphans of the origin
+	Workers  int                   // parallel parsers; 0 is GOMAXPROCS
+	Progress func(done, total int) // called as files are parsed; may be nil
+}
+
+// Import parses files (relative to src.Root) in parallel, validates them and
+// upserts every entity of every valid file in one transaction. A file with
+// any problem is reported invalid and its entities are left as they were;
+// the others are imported. Entities of src.Origin that no file holds any
+// more are reported as orphans, and removed with o.Prune.
+func Import(ctx context.Context, st Store, src Source, files []string, o ImportOptions) (*ImportReport, error) {
+	absRoot, err := filepath.Abs(src.Root)
+	if err != nil {
+		return nil, err
+	}
+	display := src.Display
+	if display == nil {
+		display = func(rel string) string { return rel }
+	}
+	location := src.Location
+	if location == nil {
+		location = func(string) string { return src.Origin }
+	}
+	parsed := ParseFiles(ctx, absRoot, files, display, o.Workers, o.Progress)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep := &ImportReport{Origin: src.Origin, Commit: src.Commit, Files: make([]FileReport, len(files))}
+	seen := map[string]string{} // entity key → file that defines it
+	var batch []*Entity
+	owner := make([]int, 0) // batch index → file index
+	invalidLocations := map[string]bool{}
+	for i, p := range parsed {
+		fr := &rep.Files[i]
+		fr.File = display(files[i])
+		if p.Err != nil {
+			fr.Status, fr.Err, fr.Error = FileInvalid, p.Err, p.Err.Error()
+			invalidLocations[location(files[i])] = true
+			continue
+		}
+		var dup error
+		for _, e := range p.Entities {
+			k := e.Ref().Key()
+			if prev, ok := seen[k]; ok {
+				dup = &Error{File: fr.File, Doc: e.Doc, Line: e.Line, Field: "metadata.name",
+					Msg: fmt.Sprintf("%s is also defined in %s (kind, namespace and name are unique, ignoring case)", e.Ref(), prev),
+					Fix: "rename one of them or remove the duplicate"}
+				break
+			}
+		}
+		if dup != nil {
+			fr.Status, fr.Err, fr.Error = FileInvalid, dup, dup.Error()
+			invalidLocations[location(files[i])] = true
+			continue
+		}
+		for _, e := range p.Entities {
+			seen[e.Ref().Key()] = fr.File
+			e.SetSource(location(files[i]), src.Origin, src.Commit)
+			batch = append(batch, e)
+			owner = append(owner, i)
+		}
+		if len(p.Entities) == 0 {
+			fr.Status = FileUnchanged
+		}
+	}
+	changes, err := st.Upsert(ctx, batch)
+	if err != nil {
+		return nil, err
+	}
+	for j, ch := range changes {
+		fr := &rep.Files[owner[j]]
+		fr.Entities = append(fr.Entities, ch)
+		if ch.Status == Conflict {
+			msg := fmt.Sprintf("%s is already registered from %s", ch.Ref, ch.Origin)
+			if fr.Error != "" {
+				msg = fr.Error + "; " + msg
+			}
+			fr.Status, fr.Error = FileInvalid, msg
+			fr.Err = &Error{File: fr.File, Msg: msg, Fix: "remove it first with paved catalog remove " + ch.Ref + ", or register it from one place only"}
+			continue
+		}
+		fr.Status = worse(fr.Status, FileStatus(ch.Status))
+	}
+	// Orphans: entities of this origin that no file holds any more.
+	existing, err := st.List(ctx, Filter{Origin: src.Origin})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range existing {
+		if _, ok := seen[e.Ref().Key()]; ok || invalidLocations[e.Location()] {
+			continue
+		}
+		rep.Orphans = append(rep.Orphans, e.Ref().String())
+	}
+	if o.Prune && len(rep.Orphans) > 0 {
+		if err := st.Remove(ctx, rep.Orphans...); err != nil {
+			return nil, err
+		}
+		rep.Pruned = true
+	}
+	return rep, nil
+}
+
+func worse(a, b FileStatus) FileStatus {
+	rank := map[FileStatus]int{"": 0, FileUnchanged: 1, FileUpdated: 2, FileAdded: 3, FileInvalid: 4}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+// Parsed is one file read by [ParseFiles].
+type Parsed struct {
+	Entities []*Entity
+	Err      error
+}
+
+// ParseFiles reads files (relative to root) in parallel with workers
+// goroutines (0: GOMAXPROCS), keeping their order. Placeholders may not leave root.
+func ParseFiles(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) []Parsed {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	out := make([]Parsed, len(files))
+	var (
+		next, done atomic.Int64
+		wg         sync.WaitGroup
+	)
+	for range min(workers, max(len(files), 1)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) || ctx.Err() != nil {
+					return
+				}
+				ents, err := ParseFile(root, filepath.Join(root, filepath.FromSlash(files[i])), display(files[i]))
+				out[i] = Parsed{Entities: ents, Err: err}
+				n := done.Add(1)
+				if progress != nil {
+					progress(int(n), len(files))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}

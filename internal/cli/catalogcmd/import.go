@@ -1,0 +1,227 @@
+package catalogcmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/paved-dev/paved/catalog"
+	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/iostreams"
+	"github.com/paved-dev/paved/internal/source"
+)
+
+// ImportOptions is everything `paved catalog import` needs.
+type ImportOptions struct {
+	IO       *iostreams.IOStreams
+	Open     Opener
+	CacheDir string
+	Token    string
+
+	Targets []string // folders, catalog files or git sources
+	Prune   bool
+	Jobs    int
+	Output  string
+}
+
+// NewImportCmd builds `paved catalog import`.
+func NewImportCmd(d *cmdutil.Deps, run func(context.Context, *ImportOptions) error) *cobra.Command {
+	if run == nil {
+		run = RunImport
+	}
+	opts := &ImportOptions{IO: d.IO}
+	cmd := &cobra.Command{
+		Use:   "import PATH|URL...",
+		Short: "Import every catalog file under folders or git sources",
+		Long: `Import walks folders and git sources for catalog-info.yaml and *.catalog.yaml
+files (honouring .gitignore, skipping node_modules and vendored trees), reads
+them in parallel and reports, per file, what was added, updated, unchanged or
+invalid. Valid files are imported even when others are invalid; the command
+then exits 1. Entities an earlier import of the same place brought in and
+that no file defines any more are reported as orphans, and removed with --prune.`,
+		Example: `  paved catalog import ~/src
+  paved catalog import examples/catalog --prune
+  paved catalog import git::https://github.com/acme/platform.git//catalog
+  paved catalog import . -o json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Targets = args
+			opts.Open, opts.CacheDir, opts.Token = opener(d), d.CacheDir(), gitToken(d)
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove orphans: entities no file defines any more")
+	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "files read in parallel (default: one per CPU)")
+	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
+	return cmd
+}
+
+// RunImport imports every target.
+func RunImport(ctx context.Context, opts *ImportOptions) error {
+	if err := cmdutil.CheckOutput(opts.Output, "text", "json"); err != nil {
+		return err
+	}
+	// Resolve every target before touching the catalog: a typo fails fast.
+	type job struct {
+		src   catalog.Source
+		files []string
+	}
+	var jobs []job
+	for _, t := range opts.Targets {
+		g, isGit, err := source.ParseGit(t)
+		if err != nil {
+			return err
+		}
+		if isGit {
+			f, err := fetch(ctx, opts.IO, opts.CacheDir, opts.Token, g)
+			if err != nil {
+				return err
+			}
+			files, err := catalog.FindFiles(ctx, f.root)
+			if err != nil {
+				return err
+			}
+			sub := strings.Trim(g.Subdir, "/")
+			origin := "url:" + g.String()
+			for i := range files {
+				if sub != "" {
+					files[i] = sub + "/" + files[i]
+				}
+			}
+			jobs = append(jobs, job{catalog.Source{
+				Root: f.repo, Origin: origin, Commit: f.commit,
+				Location: func(rel string) string { return "url:" + source.Git{URL: g.URL}.String() + "//" + rel },
+				Display:  func(rel string) string { return source.Git{URL: g.URL}.String() + "//" + rel },
+			}, files})
+			continue
+		}
+		abs, err := filepath.Abs(t)
+		if err != nil {
+			return err
+		}
+		fi, err := os.Stat(abs)
+		if err != nil {
+			return cmdutil.WithHint(cmdutil.BadInputf("import %s: %w", t, err), "give folders, catalog files or git sources")
+		}
+		if !fi.IsDir() {
+			root := repoRoot(filepath.Dir(abs))
+			rel, _ := filepath.Rel(root, abs)
+			jobs = append(jobs, job{catalog.Source{Root: root, Origin: "file:" + abs, Display: func(string) string { return t }}, []string{filepath.ToSlash(rel)}})
+			continue
+		}
+		files, err := catalog.FindFiles(ctx, abs)
+		if err != nil {
+			return err
+		}
+		jobs = append(jobs, job{catalog.Source{
+			Root: abs, Origin: "file:" + abs,
+			Location: func(rel string) string { return "file:" + filepath.Join(abs, filepath.FromSlash(rel)) },
+			Display:  func(rel string) string { return filepath.Join(t, filepath.FromSlash(rel)) },
+		}, files})
+	}
+	st, err := opts.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var reports []*catalog.ImportReport
+	for _, j := range jobs {
+		bar := newProgress(opts.IO, len(j.files))
+		rep, err := catalog.Import(ctx, st, j.src, j.files, catalog.ImportOptions{Prune: opts.Prune, Workers: opts.Jobs, Progress: bar.update})
+		bar.done()
+		if err != nil {
+			return err
+		}
+		reports = append(reports, rep)
+	}
+	invalid := 0
+	for _, r := range reports {
+		invalid += r.Invalid()
+	}
+	if opts.Output == "json" {
+		if err := cmdutil.WriteJSON(opts.IO.Out, reports); err != nil {
+			return err
+		}
+	} else {
+		writeImport(opts.IO, reports)
+	}
+	if invalid > 0 {
+		return cmdutil.ErrProblem
+	}
+	return nil
+}
+
+func writeImport(ios *iostreams.IOStreams, reports []*catalog.ImportReport) {
+	counts := map[catalog.FileStatus]int{}
+	files, orphans := 0, 0
+	for _, rep := range reports {
+		for _, f := range rep.Files {
+			counts[f.Status]++
+			files++
+			line := fmt.Sprintf("%s %s", paintStatus(ios, string(f.Status)), f.File)
+			if n := len(f.Entities); n > 0 && f.Status != catalog.FileInvalid {
+				line += ios.Dim(fmt.Sprintf(" (%d %s)", n, plural(n, "entity", "entities")))
+			}
+			fmt.Fprintln(ios.Out, line)
+			if f.Status == catalog.FileInvalid {
+				for l := range strings.SplitSeq(f.Error, "\n") {
+					fmt.Fprintf(ios.Out, "  %s\n", strings.TrimSpace(l))
+				}
+				if h := cmdutil.Hint(f.Err); h != "" {
+					fmt.Fprintf(ios.Out, "  %s %s\n", ios.Dim("hint:"), h)
+				}
+			}
+		}
+		orphans += len(rep.Orphans)
+		writeOrphans(ios, rep)
+	}
+	summary := fmt.Sprintf("%d %s: %d added, %d updated, %d unchanged, %d invalid", files, plural(files, "file", "files"),
+		counts[catalog.FileAdded], counts[catalog.FileUpdated], counts[catalog.FileUnchanged], counts[catalog.FileInvalid])
+	if orphans > 0 {
+		summary += fmt.Sprintf("; %d %s", orphans, plural(orphans, "orphan", "orphans"))
+	}
+	if files == 0 {
+		summary = "No catalog files found (catalog-info.yaml or *.catalog.yaml)"
+	}
+	fmt.Fprintln(ios.ErrOut, summary)
+}
+
+// progress draws "Reading catalog files 120/4000" on ErrOut when it is a
+// terminal and there are enough files to wait for.
+type progress struct {
+	ios   *iostreams.IOStreams
+	mu    sync.Mutex
+	total int
+	last  int
+	on    bool
+}
+
+func newProgress(ios *iostreams.IOStreams, total int) *progress {
+	return &progress{ios: ios, total: total, on: ios.ShowProgress() && total >= 50}
+}
+
+func (p *progress) update(done, total int) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if done <= p.last || (done != total && done-p.last < max(1, total/100)) {
+		return
+	}
+	p.last = done
+	width := 30
+	filled := width * done / total
+	fmt.Fprintf(p.ios.ErrOut, "\r%s [%s%s] %d/%d", "Reading catalog files", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total)
+}
+
+func (p *progress) done() {
+	if p.on && p.last > 0 {
+		fmt.Fprint(p.ios.ErrOut, "\r\x1b[K")
+	}
+}

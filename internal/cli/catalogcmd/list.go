@@ -1,0 +1,122 @@
+package catalogcmd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/paved-dev/paved/catalog"
+	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/iostreams"
+)
+
+// ListOptions is everything `paved catalog list` needs.
+type ListOptions struct {
+	IO   *iostreams.IOStreams
+	Open Opener
+
+	Filter catalog.Filter
+	Output string
+}
+
+// NewListCmd builds `paved catalog list`.
+func NewListCmd(d *cmdutil.Deps, run func(context.Context, *ListOptions) error) *cobra.Command {
+	if run == nil {
+		run = RunList
+	}
+	opts := &ListOptions{IO: d.IO}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List entities, filtered and searched",
+		Long: `List prints the catalog's entities sorted by reference. Filters combine (all
+must match) and ignore case; -q searches names, titles, descriptions and tags
+(every word must match the start of a word).`,
+		Example: `  paved catalog list
+  paved catalog list --kind component --owner payments
+  paved catalog list --lifecycle production --tag node -o json
+  paved catalog list -q "order track"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Open = opener(d)
+			return run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Filter.Kind, "kind", "", "only this kind (component, api, system, domain, resource, group, user, location)")
+	f.StringVar(&opts.Filter.Owner, "owner", "", "only entities owned by this group or user (group is the default kind)")
+	f.StringVar(&opts.Filter.Type, "type", "", "only this spec.type (service, website, library, openapi, team, …)")
+	f.StringVar(&opts.Filter.Lifecycle, "lifecycle", "", "only this spec.lifecycle (experimental, production, deprecated)")
+	f.StringVar(&opts.Filter.System, "system", "", "only parts of this system")
+	f.StringVar(&opts.Filter.Tag, "tag", "", "only entities with this tag")
+	f.StringVarP(&opts.Filter.Query, "query", "q", "", "full-text search over name, title, description and tags")
+	f.IntVar(&opts.Filter.Limit, "limit", 0, "print at most this many entities (0: all)")
+	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions(lower(catalog.Kinds()), cobra.ShellCompDirectiveNoFileComp))
+	cmdutil.OutputFlag(cmd, &opts.Output, "table", "json", "yaml")
+	return cmd
+}
+
+func lower(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = strings.ToLower(x)
+	}
+	return out
+}
+
+// RunList lists the entities matching opts.Filter.
+func RunList(ctx context.Context, opts *ListOptions) error {
+	if err := cmdutil.CheckOutput(opts.Output, "table", "json", "yaml"); err != nil {
+		return err
+	}
+	if opts.Filter.Limit < 0 {
+		return cmdutil.BadInputf("--limit must be 0 or more, not %d", opts.Filter.Limit)
+	}
+	st, err := opts.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ents, err := st.List(ctx, opts.Filter)
+	if err != nil {
+		return wrapRefErr(err)
+	}
+	switch opts.Output {
+	case "json":
+		if ents == nil {
+			ents = []*catalog.Entity{}
+		}
+		return cmdutil.WriteJSON(opts.IO.Out, ents)
+	case "yaml":
+		data, err := catalog.MarshalYAML(ents...)
+		if err != nil {
+			return err
+		}
+		_, err = opts.IO.Out.Write(data)
+		return err
+	}
+	if len(ents) == 0 {
+		fmt.Fprintln(opts.IO.ErrOut, "No entities match.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, opts.IO.Bold("REF\tTYPE\tLIFECYCLE\tOWNER\tTITLE"))
+	for _, e := range ents {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Ref().Short(), dash(e.Type()), dash(e.Lifecycle()), dash(shortRef(e.Owner())), e.Metadata.Title)
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// shortRef drops the default namespace from a reference.
+func shortRef(ref string) string {
+	return strings.Replace(ref, ":"+catalog.DefaultNamespace+"/", ":", 1)
+}
