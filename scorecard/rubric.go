@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -408,3 +409,13 @@ func (r *Rubric) Check(id string) *Check {
 
 // LevelIndex is the position of a level (0 lowest), -1 when unknown.
 func (r *Rubric) LevelIndex(level string) int { return slices.Index(r.Spec.Levels, level) }
+
+// WriteRubricYAML writes the rubric back as YAML (what `paved rubrics show -o yaml` prints).
+func WriteRubricYAML(w io.Writer, r *Rubric) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write rubric: %w", err)
+	}
+	return enc.Close()
+}

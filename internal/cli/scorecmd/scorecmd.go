@@ -3,19 +3,352 @@ package scorecmd
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
+	"github.com/paved-dev/paved/catalog"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/iostreams"
+	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/scorecard"
+	"github.com/paved-dev/paved/templates"
 )
 
-// Options is everything the command needs. PLACEHOLDER: replaced by the issue that builds it.
-type Options struct{}
+// Formats are the -o values `paved score` accepts; the first is the default.
+var Formats = []string{"table", "json", "sarif", "markdown", "html"}
 
-// NewCmd builds `paved score`.
+// Options is everything `paved score` needs.
+type Options struct {
+	IO      *iostreams.IOStreams
+	Now     func() time.Time
+	Version string // paved's own, for SARIF
+	Token   string // PAVED_GIT_TOKEN or GITHUB_TOKEN, for private git sources
+
+	Targets     []string // paths or git sources; default "."
+	Rubric      string   // --rubric NAME|FILE
+	Jobs        int      // -j
+	Output      string   // -o
+	MinLevel    string   // --min-level
+	Catalog     bool     // --catalog
+	CatalogPath string   // where --catalog reads entities and records scores
+	Subpath     string   // --subpath
+	Skip, Only  []string // --skip, --only
+}
+
+// NewCmd builds `paved score`. Tests pass run to capture the parsed Options.
 func NewCmd(d *cmdutil.Deps, run func(context.Context, *Options) error) *cobra.Command {
-	return &cobra.Command{Use: "score", Short: "Score repositories against a maturity rubric", RunE: func(cmd *cobra.Command, args []string) error {
-		return errors.New("not implemented yet")
-	}}
+	if run == nil {
+		run = Run
+	}
+	opts := &Options{IO: d.IO, Now: d.Now, Version: d.Version}
+	cmd := &cobra.Command{
+		Use:   "score [PATH|URL...]",
+		Short: "Score repositories against a maturity rubric",
+		Long: `Score one repository, a list of them, or every service in the catalog
+against a rubric (the built-in production-readiness by default): the level
+reached (bronze, silver, gold), a score, and for every failing check what to
+do about it.
+
+A target is a folder (its git-tracked files; every non-ignored file outside
+git) or a git source: https://host/org/repo.git, git::URL//SUBDIR?ref=REF,
+file:///path. Exemptions agreed by a team live in the scored repository's
+.paved/exemptions.yaml.
+
+Exit status: 0 when scored (and, with --min-level, every repository reached
+it), 1 when a repository is below --min-level or could not be scored, 2 for
+bad flags or a bad rubric.`,
+		Example: `  # how mature is this repository, and what should we fix first?
+  paved score
+
+  # gate CI: fail below silver, and keep a SARIF for GitHub code scanning
+  paved score --min-level silver -o sarif > paved.sarif
+
+  # one package of a monorepo, a remote repository at a tag
+  paved score --subpath services/orders
+  paved score 'git::https://github.com/acme/orders.git?ref=v1.4.0'
+
+  # a whole fleet: every service in the catalog, 4 at a time, as one HTML page
+  paved score --catalog -j 4 -o html > fleet.html
+
+  # a team's own rubric, only two of its checks
+  paved score --rubric examples/rubrics/api-guidelines.yaml --only openapi-spec --only api-versioning`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Targets = args
+			opts.CatalogPath = d.CatalogPath()
+			opts.Token = d.Env("PAVED_GIT_TOKEN")
+			if opts.Token == "" {
+				opts.Token = d.Env("GITHUB_TOKEN")
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Rubric, "rubric", "production-readiness", "built-in rubric name or rubric file")
+	f.IntVarP(&opts.Jobs, "jobs", "j", 1, "repositories scored in parallel")
+	cmdutil.OutputFlag(cmd, &opts.Output, Formats...)
+	f.StringVar(&opts.MinLevel, "min-level", "", "exit 1 when a repository is below this level")
+	f.BoolVar(&opts.Catalog, "catalog", false, "score every catalog component with a source location and record the results")
+	f.StringVar(&opts.Subpath, "subpath", "", "score only this folder of each repository (a monorepo package)")
+	f.StringSliceVar(&opts.Skip, "skip", nil, "leave out a check (repeatable)")
+	f.StringSliceVar(&opts.Only, "only", nil, "run only this check (repeatable)")
+	_ = cmd.RegisterFlagCompletionFunc("rubric", cobra.FixedCompletions(scorecard.BuiltinRubrics(), cobra.ShellCompDirectiveDefault))
+	return cmd
+}
+
+// target is one repository to score.
+type target struct {
+	arg    string // path or git source
+	entity string // catalog entity ref, when from --catalog
+}
+
+// Run scores opts.Targets (or the catalog) and writes the report.
+func Run(ctx context.Context, opts *Options) error {
+	if err := cmdutil.CheckOutput(opts.Output, Formats...); err != nil {
+		return err
+	}
+	if opts.Jobs < 1 {
+		return cmdutil.WithHint(cmdutil.BadInputf("-j %d: need at least 1", opts.Jobs), "use -j 1 (default) up to the number of CPUs")
+	}
+	rubric, err := scorecard.LoadRubric(opts.Rubric)
+	if err != nil {
+		return err
+	}
+	sel := scorecard.Selection{Only: opts.Only, Skip: opts.Skip}
+	if err := sel.Validate(rubric); err != nil {
+		return err
+	}
+	if opts.MinLevel != "" && rubric.LevelIndex(opts.MinLevel) < 0 {
+		return cmdutil.WithHint(cmdutil.BadInputf("--min-level %q is not a level of rubric %s", opts.MinLevel, rubric.Metadata.Name),
+			"use one of: "+strings.Join(rubric.Spec.Levels, ", "))
+	}
+	targets, store, err := collectTargets(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
+	}
+	now := opts.Now()
+	results := make([]*scorecard.Result, len(targets))
+	latest := latestVersions()
+	progress := newProgress(opts.IO, len(targets))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Jobs)
+	for i, t := range targets {
+		g.Go(func() error {
+			results[i] = scoreOne(gctx, opts, rubric, sel, t, now, latest)
+			progress.done()
+			return gctx.Err()
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	progress.finish()
+	rep := scorecard.NewReport(rubric, results, now)
+	if store != nil {
+		if err := record(ctx, store, rubric, results, now); err != nil {
+			return err
+		}
+	}
+	if err := write(opts, rep, rubric); err != nil {
+		return err
+	}
+	return verdict(opts, rep, rubric)
+}
+
+func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store, error) {
+	var targets []target
+	if opts.Catalog {
+		store, err := catalog.Open(ctx, opts.CatalogPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		entities, err := store.List(ctx, catalog.Filter{Kind: "Component"})
+		if err != nil {
+			store.Close()
+			return nil, nil, err
+		}
+		for _, e := range entities {
+			if loc := e.SourceLocation(); loc != "" {
+				targets = append(targets, target{arg: loc, entity: e.Ref().String()})
+			}
+		}
+		if len(targets) == 0 {
+			store.Close()
+			return nil, nil, cmdutil.WithHint(cmdutil.BadInputf("the catalog %s has no component with a source location", store.Path()),
+				"register services first: paved catalog register PATH|URL")
+		}
+		for _, a := range opts.Targets {
+			targets = append(targets, target{arg: a})
+		}
+		return targets, store, nil
+	}
+	if len(opts.Targets) == 0 {
+		opts.Targets = []string{"."}
+	}
+	for _, a := range opts.Targets {
+		if !scorecard.IsGitSource(a) {
+			if info, err := os.Stat(a); err != nil || !info.IsDir() {
+				return nil, nil, cmdutil.WithHint(cmdutil.BadInputf("%s is not a folder or a git source", a),
+					"pass a folder, an https://…/repo.git URL or git::URL//SUBDIR?ref=REF")
+			}
+		}
+		targets = append(targets, target{arg: a})
+	}
+	return targets, nil, nil
+}
+
+// scoreOne never fails the run: a repository that cannot be read is a result with Error.
+func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel scorecard.Selection, t target, now time.Time, latest func(string, string) string) *scorecard.Result {
+	var (
+		snap *scorecard.Snapshot
+		err  error
+	)
+	if scorecard.IsGitSource(t.arg) {
+		var src scorecard.GitSource
+		src, err = scorecard.ParseGitSource(t.arg)
+		if err == nil {
+			snap, err = scorecard.OpenGit(ctx, src, opts.Subpath, now, scorecard.CloneOptions{Token: opts.Token})
+		}
+	} else {
+		snap, err = scorecard.OpenDir(t.arg, opts.Subpath, now)
+	}
+	if err != nil {
+		return &scorecard.Result{Repo: t.arg, Entity: t.entity, Error: err.Error(), Checks: []scorecard.CheckResult{}}
+	}
+	snap.LatestVersion = latest
+	res := scorecard.Evaluate(ctx, r, snap, sel)
+	res.Entity = t.entity
+	return res
+}
+
+// latestVersions knows the current version of every built-in template.
+func latestVersions() func(name, source string) string {
+	versions := sync.OnceValue(func() map[string]string {
+		out := map[string]string{}
+		for _, name := range templates.Names() {
+			sub, err := fs.Sub(templates.FS, name)
+			if err != nil {
+				continue
+			}
+			if m, err := manifest.Load(sub); err == nil {
+				out[name] = m.Spec.Version
+			}
+		}
+		return out
+	})
+	return func(name, source string) string {
+		if source != "" && source != "builtin" {
+			return "" // git and folder templates: `paved check` knows, the scorecard does not
+		}
+		return versions()[name]
+	}
+}
+
+func record(ctx context.Context, store catalog.Store, r *scorecard.Rubric, results []*scorecard.Result, now time.Time) error {
+	for _, res := range results {
+		if res.Entity == "" || res.Error != "" {
+			continue
+		}
+		data, err := json.Marshal(res)
+		if err != nil {
+			return fmt.Errorf("record score of %s: %w", res.Entity, err)
+		}
+		err = store.RecordScore(ctx, catalog.ScoreRecord{EntityRef: res.Entity, Rubric: r.Metadata.Name, Level: res.Level,
+			Score: res.Score, Passed: res.Counts.Pass, Failed: res.Counts.Fail + res.Counts.Error,
+			Total: res.Counts.Pass + res.Counts.Fail + res.Counts.Error, At: now, Report: data})
+		if err != nil {
+			return fmt.Errorf("record score of %s: %w", res.Entity, err)
+		}
+	}
+	return nil
+}
+
+func write(opts *Options, rep *scorecard.Report, r *scorecard.Rubric) error {
+	out := opts.IO.Out
+	switch opts.Output {
+	case "json":
+		return scorecard.WriteJSON(out, rep)
+	case "sarif":
+		return scorecard.WriteSARIF(out, rep, r, opts.Version)
+	case "markdown":
+		return scorecard.WriteMarkdown(out, rep)
+	case "html":
+		return scorecard.WriteHTML(out, rep)
+	}
+	return scorecard.WriteTable(out, rep, opts.IO)
+}
+
+// verdict turns repositories below --min-level, or not scored, into exit 1
+// after the report has been written.
+func verdict(opts *Options, rep *scorecard.Report, r *scorecard.Rubric) error {
+	var failed []string
+	for _, res := range rep.Results {
+		if res.Error != "" {
+			fmt.Fprintf(opts.IO.ErrOut, "%s could not be scored: %s\n", res.Repo, res.Error)
+			failed = append(failed, res.Repo)
+		}
+	}
+	if opts.MinLevel != "" {
+		var below []string
+		for _, res := range rep.Below(r, opts.MinLevel) {
+			if res.Error == "" {
+				below = append(below, fmt.Sprintf("%s (%s)", res.Repo, levelOrNone(res.Level)))
+			}
+		}
+		if len(below) > 0 {
+			fmt.Fprintf(opts.IO.ErrOut, "below %s: %s\n", opts.MinLevel, strings.Join(below, ", "))
+			failed = append(failed, below...)
+		}
+	}
+	if len(failed) > 0 {
+		return cmdutil.ErrProblem
+	}
+	return nil
+}
+
+func levelOrNone(l string) string {
+	if l == "" {
+		return "no level"
+	}
+	return l
+}
+
+// progress prints "scored N/M" on ErrOut for fleets, only on a terminal.
+type progress struct {
+	io    *iostreams.IOStreams
+	total int
+	mu    sync.Mutex
+	n     int
+}
+
+func newProgress(io *iostreams.IOStreams, total int) *progress {
+	return &progress{io: io, total: total}
+}
+
+func (p *progress) on() bool { return p.total > 1 && p.io.ShowProgress() }
+
+func (p *progress) done() {
+	if !p.on() {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	fmt.Fprintf(p.io.ErrOut, "\rscored %d/%d", p.n, p.total)
+}
+
+func (p *progress) finish() {
+	if p.on() {
+		fmt.Fprint(p.io.ErrOut, "\r\x1b[K")
+	}
 }
