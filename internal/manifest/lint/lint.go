@@ -87,13 +87,15 @@ func (l *linter) run(ctx context.Context, r *Report) {
 	if err != nil {
 		l.add(asProblems(err, file)...)
 	}
-	left, right := looseDelims(data)
+	loose := looseManifest(data)
+	left, right := loose.delims()
+	names := loose.names()
 	if m != nil {
 		left, right = m.Delims()
 	}
 	eng := tmpl.New(left, right)
 	before := len(l.problems)
-	l.skeleton(eng, m, left, right)
+	l.skeleton(eng, names, left, right)
 	if m == nil || len(l.problems) > before {
 		// The sample render would only repeat what is already reported.
 		return
@@ -121,17 +123,11 @@ func (l *linter) data(m *manifest.Manifest, v manifest.Values) tmpl.Data {
 
 // skeleton parses every path element and every .tmpl file under skeleton/,
 // and checks that .tmpl files only read declared parameters.
-func (l *linter) skeleton(eng *tmpl.Engine, m *manifest.Manifest, left, right string) {
+func (l *linter) skeleton(eng *tmpl.Engine, names []string, left, right string) {
 	if fi, err := fs.Stat(l.t.FS, scaffold.SkeletonDir); err != nil || !fi.IsDir() {
 		l.add(&manifest.Error{File: l.file(scaffold.SkeletonDir), Msg: "the template has no skeleton/ folder",
 			Fix: "put the files to generate under skeleton/ next to template.yaml"})
 		return
-	}
-	var names []string
-	if m != nil {
-		for _, p := range m.Spec.Parameters {
-			names = append(names, p.Name)
-		}
 	}
 	err := fs.WalkDir(l.t.FS, scaffold.SkeletonDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -147,7 +143,7 @@ func (l *linter) skeleton(eng *tmpl.Engine, m *manifest.Manifest, left, right st
 		}
 		if err := eng.Check(p, d.Name()); err != nil {
 			l.add(l.problem(err))
-		} else if m != nil {
+		} else {
 			l.refs(p, 0, d.Name(), left, right, names)
 		}
 		if d.IsDir() || !strings.HasSuffix(p, scaffold.Suffix) {
@@ -162,9 +158,7 @@ func (l *linter) skeleton(eng *tmpl.Engine, m *manifest.Manifest, left, right st
 			l.add(l.problem(err))
 			return nil
 		}
-		if m != nil {
-			l.refs(p, 1, string(text), left, right, names)
-		}
+		l.refs(p, 1, string(text), left, right, names)
 		return nil
 	})
 	if err != nil {
@@ -308,20 +302,36 @@ func zero(p manifest.Parameter) any {
 	return ""
 }
 
-// looseDelims reads spec.delimiters without validating anything else, so
-// the skeleton can be checked even when template.yaml has problems.
-func looseDelims(data []byte) (left, right string) {
-	var doc struct {
-		Spec struct {
-			Delimiters []string `yaml:"delimiters"`
-		} `yaml:"spec"`
-	}
-	if yaml.Unmarshal(data, &doc) == nil {
-		if d := doc.Spec.Delimiters; len(d) == 2 && d[0] != "" && d[1] != "" && d[0] != d[1] {
-			return d[0], d[1]
-		}
+// loose is template.yaml read without validation, so the skeleton can be
+// checked even when the manifest has problems.
+type loose struct {
+	Spec struct {
+		Delimiters []string `yaml:"delimiters"`
+		Parameters []struct {
+			Name string `yaml:"name"`
+		} `yaml:"parameters"`
+	} `yaml:"spec"`
+}
+
+func looseManifest(data []byte) *loose {
+	var doc loose
+	_ = yaml.Unmarshal(data, &doc) // problems are reported by Parse
+	return &doc
+}
+
+func (d *loose) delims() (left, right string) {
+	if ds := d.Spec.Delimiters; len(ds) == 2 && ds[0] != "" && ds[1] != "" && ds[0] != ds[1] {
+		return ds[0], ds[1]
 	}
 	return manifest.DefaultLeft, manifest.DefaultRight
+}
+
+func (d *loose) names() []string {
+	var out []string
+	for _, p := range d.Spec.Parameters {
+		out = append(out, p.Name)
+	}
+	return out
 }
 
 func asProblems(err error, file string) []*manifest.Error {
