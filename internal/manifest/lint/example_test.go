@@ -96,4 +96,3 @@ func TestExampleWorker(t *testing.T) {
 		})
 	}
 }
-

@@ -82,7 +82,7 @@ func TestLint(t *testing.T) {
 		{
 			name: "every problem at once: schema, manifest and skeleton",
 			fsys: fstest.MapFS{
-				"template.yaml": file(goodManifest + "    - path: x/**\n      when: '{{ .Values.nope }}'\n"),
+				"template.yaml":              file(goodManifest + "    - path: x/**\n      when: '{{ .Values.nope }}'\n"),
 				"skeleton/README.md.tmpl":    file("line one\n{{ .Values.name | nosuchfunc }}\n"),
 				"skeleton/{{ .Values.name }": file(""),
 				"skeleton/ok.tmpl":           file("a\nb\n{{ .Values.missing }}\n"),
