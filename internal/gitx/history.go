@@ -94,6 +94,15 @@ func (r *Repo) Parents(commit string) ([]string, error) {
 	return out, nil
 }
 
+// Message returns a commit's message.
+func (r *Repo) Message(commit string) (string, error) {
+	c, err := r.repo.CommitObject(plumbing.NewHash(commit))
+	if err != nil {
+		return "", fmt.Errorf("read commit %s: %w", commit, err)
+	}
+	return c.Message, nil
+}
+
 // Introduced returns the commit reachable from HEAD that added file (a path
 // in the repository, slash-separated): the oldest commit whose tree has it
 // while none of its parents' trees do. "" when no commit did.

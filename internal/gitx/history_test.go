@@ -133,6 +133,9 @@ func TestHistory(t *testing.T) {
 		if got, _ := r.Introduced(t.Context(), "missing.txt"); got != "" {
 			t.Errorf("Introduced(missing) = %s, want \"\"", got)
 		}
+		if msg, err := r.Message(first); err != nil || msg != "Create t" {
+			t.Errorf("Message(first) = %q, %v; want \"Create t\"", msg, err)
+		}
 		parents, err := r.Parents(second)
 		if err != nil || len(parents) != 1 || parents[0] != first {
 			t.Errorf("Parents(second) = %v, %v, want [%s]", parents, err, first)

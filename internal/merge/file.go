@@ -15,6 +15,10 @@ type Blob struct {
 // Exec reports whether the blob is executable.
 func (b *Blob) Exec() bool { return b != nil && b.Mode&0o111 != 0 }
 
+// Equal reports whether two blobs have the same bytes and executable bit
+// (two nil blobs are equal).
+func (b *Blob) Equal(o *Blob) bool { return b.same(o) }
+
 func (b *Blob) same(o *Blob) bool {
 	if b == nil || o == nil {
 		return b == nil && o == nil

@@ -1,0 +1,98 @@
+package update
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/paved-dev/paved/internal/gitx"
+	"github.com/paved-dev/paved/internal/merge"
+	"github.com/paved-dev/paved/internal/project"
+)
+
+// DiffFile is one template file the project changed.
+type DiffFile struct {
+	Path    string `json:"path"`
+	Status  string `json:"status"` // modified, removed, mode (executable bit only)
+	Added   int    `json:"added"`
+	Removed int    `json:"removed"`
+	Binary  bool   `json:"binary,omitempty"`
+	Diff    string `json:"-"` // unified, template → project
+}
+
+// DiffResult is how far a project strayed from its template.
+type DiffResult struct {
+	Template string `json:"template"`
+	Version  string `json:"version"`
+	// Against says what the project was compared with: "render" (a fresh
+	// render of the recorded version) or "pristine" (the pristine commit,
+	// when that version can no longer be rendered).
+	Against string     `json:"against"`
+	Files   []DiffFile `json:"files"`
+}
+
+// Diff compares every file of the project's template, rendered at the
+// recorded version with the recorded answers, with the project's file.
+// Files the project added are its own and not listed; .paved.yaml is left
+// out. Lockfiles written by hooks come from the pristine commit.
+func Diff(ctx context.Context, env Env, dir string) (*DiffResult, error) {
+	rec, err := project.Read(dir)
+	if err != nil {
+		return nil, err
+	}
+	res := &DiffResult{Template: rec.Template.Name, Version: rec.Template.Version, Against: "render"}
+	var pristine Files
+	repo, rerr := gitx.OpenRepo(dir)
+	if rerr == nil {
+		if b, err := historyBase(ctx, repo, rec); err == nil && b != nil {
+			pristine = b.files
+		}
+	}
+	r, err := Recorded(ctx, env.Sources, rec, env.PavedVersion)
+	var base Files
+	switch {
+	case err == nil:
+		base = r.Files
+		if pristine != nil {
+			carryLockfiles(pristine, base)
+		}
+	case errors.Is(err, ErrVersionGone) && pristine != nil:
+		base, res.Against = pristine, "pristine"
+	case errors.Is(err, ErrVersionGone):
+		return nil, &Error{Code: 1, Err: err, Msg: err.Error() + ", and the project's history has no pristine commit of it",
+			Fix: "paved update brings the project to the current version; then paved diff works again"}
+	default:
+		return nil, err
+	}
+	for _, p := range base.Paths() {
+		data, mode, ok, err := gitx.ReadFile(dir, p)
+		if err != nil {
+			return nil, err
+		}
+		b := base[p]
+		if !ok {
+			add, del := merge.Stat(b.Data, nil)
+			res.Files = append(res.Files, DiffFile{Path: p, Status: "removed", Added: add, Removed: del,
+				Binary: merge.IsBinary(b.Data), Diff: unified(p, b, nil)})
+			continue
+		}
+		if mode == filemode.Symlink {
+			continue
+		}
+		ours := blobOf(data, mode)
+		if b.Equal(ours) {
+			continue
+		}
+		f := DiffFile{Path: p, Status: "modified", Binary: merge.IsBinary(b.Data) || merge.IsBinary(ours.Data), Diff: unified(p, b, ours)}
+		if string(b.Data) == string(ours.Data) {
+			f.Status = "mode"
+			f.Diff = fmt.Sprintf("old mode %o\nnew mode %o\n", b.Mode, ours.Mode)
+		} else if !f.Binary {
+			f.Added, f.Removed = merge.Stat(b.Data, ours.Data)
+		}
+		res.Files = append(res.Files, f)
+	}
+	return res, nil
+}

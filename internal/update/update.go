@@ -1,0 +1,382 @@
+package update
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/paved-dev/paved/internal/gitx"
+	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/merge"
+	"github.com/paved-dev/paved/internal/project"
+)
+
+// Options say what `paved update` does.
+type Options struct {
+	Dir        string // the project's root
+	To         string // a git template's tag, branch or commit; "" is the newest tag
+	AllowDirty bool   // run on a work tree with uncommitted changes
+	DryRun     bool   // compute and show the plan, change nothing
+}
+
+// Env is what update needs from outside: templates, answers, an identity.
+type Env struct {
+	Sources Sources
+	// Answer completes the answers for the new version: known holds the
+	// project's answers after migrations; it asks for, takes from flags or
+	// defaults every answer still missing, and validates them all.
+	Answer func(ctx context.Context, m *manifest.Manifest, known manifest.Values) (manifest.Values, error)
+	// Author is who the pristine and merge commits are by, asked for only
+	// when something is committed.
+	Author       func() (gitx.Signature, error)
+	PavedVersion string
+}
+
+// Change is what an update does to one file of the project.
+type Change struct {
+	Path   string       `json:"path"`
+	Action merge.Action `json:"action"`
+	Reason string       `json:"reason,omitempty"`
+	// ConflictLines are the lines of conflict markers in the written file.
+	ConflictLines []int `json:"conflictLines,omitempty"`
+	// Diff is the unified diff from the project's file to the result
+	// (--dry-run only).
+	Diff string `json:"diff,omitempty"`
+
+	before, after *merge.Blob
+	write         bool // the work tree changes
+}
+
+// Result is what an update did, or would do with --dry-run.
+type Result struct {
+	Template string `json:"template"`
+	Source   string `json:"source"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	UpToDate bool   `json:"upToDate"`
+	DryRun   bool   `json:"dryRun,omitempty"`
+	// Base is the pristine commit merged from; BaseRendered says it was
+	// re-rendered because the recorded pristine commit is missing.
+	Base         string `json:"base,omitempty"`
+	BaseRendered bool   `json:"baseRendered,omitempty"`
+	Pristine     string `json:"pristine,omitempty"` // the new pristine commit
+	Commit       string `json:"commit,omitempty"`   // the merge commit; "" with conflicts or --dry-run
+	// Changes lists every file the update touches or had to leave alone
+	// (conflicts, kept files), sorted by path.
+	Changes []Change `json:"changes"`
+	Carried []string `json:"carriedLockfiles,omitempty"`
+	Dropped []string `json:"droppedAnswers,omitempty"`
+	// Hooks are the template's after-hooks; update never runs them, so they
+	// are suggested when a dependency manifest changed.
+	Hooks []string `json:"hooks,omitempty"`
+}
+
+// Conflicts lists the changes that need the user.
+func (r *Result) Conflicts() []Change {
+	var out []Change
+	for _, c := range r.Changes {
+		if c.Action == merge.Conflict {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// dependencyManifests are files whose change means the hooks that install
+// dependencies should run again.
+var dependencyManifests = []string{"package.json", "go.mod", "requirements.txt", "pyproject.toml", "Cargo.toml", "Gemfile", "composer.json"}
+
+// Run updates the project in o.Dir to its template's newest (or o.To)
+// version with a three-way merge: base is the last pristine commit, ours
+// the work tree, theirs a fresh render of the new version committed as the
+// next pristine commit. A clean merge is committed with the new pristine
+// commit as second parent; with conflicts the work tree holds the markers,
+// nothing is committed and [Continue] finishes once they are resolved.
+func Run(ctx context.Context, env Env, o Options) (*Result, error) {
+	rec, err := project.Read(o.Dir)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := openRepo(o.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := readState(o.Dir); err != nil {
+		return nil, err
+	} else if st != nil {
+		return nil, &Error{Code: 1, Msg: fmt.Sprintf("an update of %s to %s is in progress", st.Template, st.To),
+			Fix: "resolve the conflicts and run paved update --continue, or paved update --abort"}
+	}
+	if !o.AllowDirty && !o.DryRun {
+		dirty, err := repo.Dirty(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(dirty) > 0 {
+			return nil, &Error{Code: 2, Msg: fmt.Sprintf("the work tree has uncommitted changes: %s", listShort(dirty)),
+				Fix: "commit or stash them first (a failed merge must be easy to undo), or pass --allow-dirty"}
+		}
+	}
+
+	tpl, m, err := Latest(ctx, env.Sources, rec, o.To)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Template: rec.Template.Name, Source: rec.Template.Source, From: rec.Template.Version, To: m.Spec.Version, DryRun: o.DryRun}
+	if m.Spec.Version == rec.Template.Version && tpl.Commit == rec.Template.Commit {
+		res.UpToDate = true
+		return res, nil
+	}
+	values, dropped := Migrate(rec.Values, rec.Template.Version, m)
+	res.Dropped = dropped
+	if env.Answer != nil {
+		if values, err = env.Answer(ctx, m, values); err != nil {
+			return nil, err
+		}
+	}
+	theirs, err := Render(ctx, tpl, m, values, env.PavedVersion)
+	if err != nil {
+		return nil, err
+	}
+	base, err := findBase(ctx, env, repo, rec)
+	if err != nil {
+		return nil, err
+	}
+	res.Base, res.BaseRendered = base.commit, base.rendered != nil
+	res.Carried = carryLockfiles(base.files, theirs.Files)
+
+	opts := merge.Options{
+		Ours:     "ours",
+		Base:     fmt.Sprintf("base: %s %s", rec.Template.Name, rec.Template.Version),
+		Theirs:   fmt.Sprintf("theirs: %s %s", rec.Template.Name, m.Spec.Version),
+		ShowBase: true,
+	}
+	if res.Changes, err = mergeAll(o.Dir, base.files, theirs.Files, opts); err != nil {
+		return nil, err
+	}
+	for _, c := range res.Changes {
+		if c.write && c.after != nil && isDependencyManifest(c.Path) {
+			for _, h := range theirs.Plan.Hooks {
+				res.Hooks = append(res.Hooks, strings.Join(h.Run, " "))
+			}
+			break
+		}
+	}
+	if o.DryRun {
+		for i := range res.Changes {
+			c := &res.Changes[i]
+			c.Diff = unified(c.Path, c.before, c.after)
+		}
+		return res, nil
+	}
+	return res, apply(ctx, env, repo, o.Dir, rec, base, theirs, res)
+}
+
+func isDependencyManifest(p string) bool {
+	for _, name := range dependencyManifests {
+		if path.Base(p) == name {
+			return true
+		}
+	}
+	return false
+}
+
+func unified(p string, a, b *merge.Blob) string {
+	oldName, newName := "a/"+p, "b/"+p
+	var ad, bd []byte
+	if a == nil {
+		oldName = "/dev/null"
+	} else {
+		ad = a.Data
+	}
+	if b == nil {
+		newName = "/dev/null"
+	} else {
+		bd = b.Data
+	}
+	return merge.Unified(oldName, newName, ad, bd, 3)
+}
+
+func listShort(paths []string) string {
+	const max = 5
+	if len(paths) <= max {
+		return strings.Join(paths, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(paths[:max], ", "), len(paths)-max)
+}
+
+func openRepo(dir string) (*gitx.Repo, error) {
+	repo, err := gitx.OpenRepo(dir)
+	if errors.Is(err, gitx.ErrNotRepo) {
+		return nil, &Error{Code: 2, Err: err, Msg: fmt.Sprintf("%s is not the root of a git repository: paved update keeps the template's base in git history", dir),
+			Fix: "run it in the project's root folder; for a project generated with --no-git: git init && git add -A && git commit -m 'Generate', then paved update"}
+	}
+	return repo, err
+}
+
+// base is the merge base: the last pristine render of the template.
+type base struct {
+	commit   string // "" until written when re-rendered
+	files    Files
+	rendered *Rendered // set when the pristine commit was missing and the recorded version was re-rendered
+}
+
+// findBase finds the last pristine commit: the one .paved.yaml records,
+// else the commit `paved new` made (the root commit that introduced
+// .paved.yaml, recording the same template and version). When neither
+// exists (a shallow clone, a project adopted later) it re-renders the
+// recorded version.
+func findBase(ctx context.Context, env Env, repo *gitx.Repo, rec *project.File) (*base, error) {
+	if b, err := historyBase(ctx, repo, rec); b != nil || err != nil {
+		return b, err
+	}
+	r, err := Recorded(ctx, env.Sources, rec, env.PavedVersion)
+	if err != nil {
+		why := "the project's history has no commit generated by paved"
+		if rec.Pristine != "" {
+			why = fmt.Sprintf("pristine commit %s is missing (a shallow clone?)", short(rec.Pristine))
+		}
+		return nil, &Error{Code: 1, Err: err,
+			Msg: fmt.Sprintf("cannot find what %s %s generated: %s, and re-rendering it failed: %v", rec.Template.Name, rec.Template.Version, why, err),
+			Fix: "fetch the full history (git fetch --unshallow) and try again"}
+	}
+	return &base{files: r.Files, rendered: r}, nil
+}
+
+// historyBase finds the last pristine commit in the project's history; nil
+// when there is none.
+func historyBase(ctx context.Context, repo *gitx.Repo, rec *project.File) (*base, error) {
+	commit := ""
+	if rec.Pristine != "" && repo.HasCommit(rec.Pristine) {
+		commit = rec.Pristine
+	} else if rec.Pristine == "" {
+		intro, err := repo.Introduced(ctx, project.FileName)
+		if err != nil {
+			return nil, err
+		}
+		if intro != "" && isFirstRender(ctx, repo, intro, rec) {
+			commit = intro
+		}
+	}
+	if commit == "" {
+		return nil, nil
+	}
+	files, err := readTree(ctx, repo, commit)
+	if err != nil {
+		return nil, err
+	}
+	delete(files, project.FileName)
+	return &base{commit: commit, files: files}, nil
+}
+
+// FirstCommitMark is in the message of the first commit `paved new`
+// makes; update trusts a commit as the pristine render only with it.
+const FirstCommitMark = "Generated by paved"
+
+// isFirstRender reports whether commit is the first commit of `paved new`:
+// a root commit with paved's mark whose .paved.yaml records the same
+// template and version as the project's. Anything else (a project generated
+// with --no-git and committed later, or one that adopted paved) may hold the
+// user's files too, which would look "removed by the template", so it must
+// not serve as the base.
+func isFirstRender(ctx context.Context, repo *gitx.Repo, commit string, rec *project.File) bool {
+	parents, err := repo.Parents(commit)
+	if err != nil || len(parents) != 0 {
+		return false
+	}
+	if msg, err := repo.Message(commit); err != nil || !strings.Contains(msg, FirstCommitMark) {
+		return false
+	}
+	files, err := readTree(ctx, repo, commit)
+	if err != nil || files[project.FileName] == nil {
+		return false
+	}
+	first, err := project.Parse(files[project.FileName].Data, project.FileName)
+	if err != nil {
+		return false
+	}
+	return first.Template.Name == rec.Template.Name && first.Template.Source == rec.Template.Source &&
+		first.Template.Version == rec.Template.Version
+}
+
+func readTree(ctx context.Context, repo *gitx.Repo, commit string) (Files, error) {
+	entries, err := repo.Tree(ctx, commit)
+	if err != nil {
+		return nil, err
+	}
+	files := Files{}
+	for p, e := range entries {
+		if e.Mode == filemode.Submodule {
+			continue
+		}
+		data, err := repo.ReadBlob(e.Hash)
+		if err != nil {
+			return nil, err
+		}
+		files[p] = blobOf(data, e.Mode)
+	}
+	return files, nil
+}
+
+func blobOf(data []byte, mode filemode.FileMode) *merge.Blob {
+	m := merge.Blob{Data: data, Mode: 0o644}
+	if mode == filemode.Executable {
+		m.Mode = 0o755
+	}
+	return &m
+}
+
+func short(hash string) string {
+	if len(hash) > 12 {
+		return hash[:12]
+	}
+	return hash
+}
+
+// mergeAll merges every file the template has or had; files only the
+// project has are never looked at.
+func mergeAll(dir string, base, theirs Files, opts merge.Options) ([]Change, error) {
+	seen := map[string]bool{}
+	var paths []string
+	for _, f := range []Files{base, theirs} {
+		for p := range f {
+			if !seen[p] {
+				seen[p] = true
+				paths = append(paths, p)
+			}
+		}
+	}
+	sort.Strings(paths)
+	var changes []Change
+	for _, p := range paths {
+		b, t := base[p], theirs[p]
+		if b.Equal(t) {
+			continue // the template did not change it: the project's file is the project's
+		}
+		data, mode, ok, err := gitx.ReadFile(dir, p)
+		if err != nil {
+			return nil, err
+		}
+		var ours *merge.Blob
+		if ok {
+			if mode == filemode.Symlink {
+				changes = append(changes, Change{Path: p, Action: merge.Conflict,
+					Reason: "a symlink in the project, a file in the template: left alone"})
+				continue
+			}
+			ours = blobOf(data, mode)
+		}
+		r := merge.File(b, ours, t, opts)
+		if r.Action == merge.Unchanged && ours.Equal(r.Result) {
+			continue
+		}
+		changes = append(changes, Change{Path: p, Action: r.Action, Reason: r.Reason, ConflictLines: r.Conflicts,
+			before: ours, after: r.Result, write: !ours.Equal(r.Result)})
+	}
+	return changes, nil
+}
