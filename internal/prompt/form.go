@@ -1,0 +1,344 @@
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/iostreams"
+	"github.com/paved-dev/paved/internal/manifest"
+)
+
+// Form asks a template's questions with huh: one page per question, each
+// validated as the user types, conditional questions shown or hidden as
+// earlier answers change, and a last page that shows every answer and asks
+// to go ahead.
+type Form struct{ io *iostreams.IOStreams }
+
+// NewForm returns the interactive [Prompter]. It draws on ErrOut (stdout
+// stays for data) and uses plain line prompts when ios.Accessible.
+func NewForm(ios *iostreams.IOStreams) Prompter { return &Form{io: ios} }
+
+// Ask asks every parameter not in known whose `when` holds and returns the
+// answers with known. Ctrl-C, Esc or declining the summary is
+// [cmdutil.ErrCancelled].
+func (f *Form) Ask(ctx context.Context, m *manifest.Manifest, known manifest.Values, render Renderer) (manifest.Values, error) {
+	q := buildForm(m, known, render, f.io.Accessible, f.io.Color)
+	if err := q.run(ctx, f.io.In, f.io.ErrOut); err != nil {
+		return nil, err
+	}
+	return q.values(len(q.qs)), nil
+}
+
+// question is one parameter's page and the value it edits.
+type question struct {
+	p       *manifest.Parameter
+	text    string   // string, text, int and select answers
+	flag    bool     // bool answers
+	list    []string // multiselect answers
+	applied any      // the default last put in the field, to follow a templated default until the user edits it
+	group   *huh.Group
+	refresh func() // re-binds the field after its value changed under it
+	title   string
+	retitle func(string) // set on text fields, to show the default in line prompts
+}
+
+// questionnaire is the whole form: its questions, the summary, and the
+// answers already known.
+type questionnaire struct {
+	m          *manifest.Manifest
+	known      manifest.Values
+	render     Renderer
+	accessible bool
+	color      bool
+	qs         []*question
+	goAhead    bool
+	summary    *huh.Note
+	final      *huh.Group
+}
+
+// buildForm builds one page per question not already answered.
+func buildForm(m *manifest.Manifest, known manifest.Values, render Renderer, accessible, color bool) *questionnaire {
+	q := &questionnaire{m: m, known: known, render: render, accessible: accessible, color: color, goAhead: true}
+	for i := range m.Spec.Parameters {
+		p := &m.Spec.Parameters[i]
+		if _, ok := known[p.Name]; ok {
+			continue
+		}
+		qu := &question{p: p}
+		q.qs = append(q.qs, qu)
+		idx := len(q.qs) - 1
+		qu.group = huh.NewGroup(q.field(qu)).WithHideFunc(func() bool { return q.enter(idx) })
+	}
+	q.summary = huh.NewNote().Title("Summary")
+	q.final = huh.NewGroup(q.summary,
+		huh.NewConfirm().Title("Create it with these answers?").Affirmative("Yes").Negative("No").Value(&q.goAhead),
+	).WithHideFunc(func() bool {
+		q.summary.Description(q.summaryText())
+		return false
+	})
+	return q
+}
+
+// field builds the huh field for one question, its value set to the
+// parameter's default (templated defaults are filled in when the page is
+// reached, see enter).
+func (q *questionnaire) field(qu *question) huh.Field {
+	p := qu.p
+	title := p.Title
+	if title == "" {
+		title = p.Name
+	}
+	if q.accessible && p.Help != "" {
+		title += " (" + p.Help + ")" // line prompts show no description
+	}
+	qu.title = title
+	def := p.Default
+	if s, ok := def.(string); ok && q.templated(s) {
+		def = nil
+	}
+	switch p.Type {
+	case manifest.TypeBool:
+		if b, ok := def.(bool); ok {
+			qu.flag = b
+		}
+		qu.applied = qu.flag
+		c := huh.NewConfirm().Title(title).Description(p.Help).Affirmative("Yes").Negative("No").Value(&qu.flag)
+		qu.refresh = func() { c.Value(&qu.flag) }
+		return c
+	case manifest.TypeSelect:
+		if def != nil {
+			qu.text = format(def)
+		} else if len(p.Options) > 0 {
+			qu.text = p.Options[0]
+		}
+		qu.applied = qu.text
+		s := huh.NewSelect[string]().Title(title).Description(p.Help).Options(huh.NewOptions(p.Options...)...).Value(&qu.text)
+		qu.refresh = func() { s.Value(&qu.text) }
+		return s
+	case manifest.TypeMultiSelect:
+		if v, err := coerce(p, def); err == nil && def != nil {
+			qu.list = v.([]string)
+		}
+		qu.applied = qu.list
+		ms := huh.NewMultiSelect[string]().Title(title).Description(p.Help).Options(huh.NewOptions(p.Options...)...).
+			Value(&qu.list).Validate(func(v []string) error { return q.check(p, v) })
+		qu.refresh = func() { ms.Value(&qu.list) }
+		return ms
+	case manifest.TypeText:
+		qu.text = format(def)
+		qu.applied = qu.text
+		t := huh.NewText().Title(title).Description(p.Help).Value(&qu.text).
+			Validate(func(s string) error { return q.checkText(qu, s) })
+		qu.refresh = func() { t.Value(&qu.text) }
+		qu.retitle = func(s string) { t.Title(s) }
+		return t
+	default: // string, int
+		qu.text = format(def)
+		qu.applied = qu.text
+		in := huh.NewInput().Title(title).Description(p.Help).Value(&qu.text).
+			Validate(func(s string) error { return q.checkText(qu, s) })
+		qu.refresh = func() { in.Value(&qu.text) }
+		qu.retitle = func(s string) { in.Title(s) }
+		return in
+	}
+}
+
+func (q *questionnaire) templated(s string) bool {
+	left, _ := q.m.Delims()
+	return strings.Contains(s, left)
+}
+
+// checkText validates typed text. Empty input keeps the value shown (line
+// prompts return the default for an empty line).
+func (q *questionnaire) checkText(qu *question, s string) error {
+	if strings.TrimSpace(s) == "" {
+		s = qu.text
+	}
+	if strings.TrimSpace(s) == "" && !qu.p.Required && qu.p.Type != manifest.TypeInt {
+		return nil
+	}
+	return q.check(qu.p, s)
+}
+
+// check runs the same coercion and validation as [Answers].
+func (q *questionnaire) check(p *manifest.Parameter, raw any) error {
+	v, err := coerce(p, raw)
+	if err == nil {
+		err = check(p, v)
+	}
+	if err != nil {
+		return fmt.Errorf("%q %v", format(raw), err)
+	}
+	return nil
+}
+
+// values are the answers known before page i: given ones, asked ones, and
+// zero values for skipped pages.
+func (q *questionnaire) values(i int) manifest.Values {
+	v := cloneValues(q.known)
+	asked := map[string]*question{}
+	for _, qu := range q.qs[:i] {
+		asked[qu.p.Name] = qu
+	}
+	view := cloneValues(q.known)
+	for j := range q.m.Spec.Parameters {
+		p := &q.m.Spec.Parameters[j]
+		qu, ok := asked[p.Name]
+		if !ok {
+			continue
+		}
+		if on, err := enabled(p, view, q.render); err == nil && !on {
+			view[p.Name] = zero(p)
+			continue
+		}
+		val := qu.value()
+		v[p.Name], view[p.Name] = val, val
+	}
+	return v
+}
+
+// value is the question's answer in its parameter's type, as far as it
+// can be read (Answers validates it again).
+func (qu *question) value() any {
+	switch qu.p.Type {
+	case manifest.TypeBool:
+		return qu.flag
+	case manifest.TypeMultiSelect:
+		if qu.list == nil {
+			return []string{}
+		}
+		return append([]string(nil), qu.list...)
+	case manifest.TypeInt:
+		if n, err := strconv.Atoi(strings.TrimSpace(qu.text)); err == nil {
+			return n
+		}
+	}
+	return qu.text
+}
+
+// enter is page i's hide function: it reports whether the page's `when`
+// is false over the answers before it and, when it is shown, fills in a
+// templated default the user has not edited.
+func (q *questionnaire) enter(i int) bool {
+	qu := q.qs[i]
+	view := q.values(i)
+	// Skipped pages before this one count as their zero value.
+	for j := range q.m.Spec.Parameters {
+		p := &q.m.Spec.Parameters[j]
+		if p == qu.p {
+			break
+		}
+		if _, ok := view[p.Name]; !ok {
+			view[p.Name] = zero(p)
+		}
+	}
+	on, err := enabled(qu.p, view, q.render)
+	if err == nil && !on {
+		return true
+	}
+	s, ok := qu.p.Default.(string)
+	if !ok || !q.templated(s) || q.render == nil {
+		return false
+	}
+	out, err := q.render(s, view)
+	if err != nil {
+		return false
+	}
+	def, err := coerce(qu.p, out)
+	// Follow the default only while the field still shows the last one.
+	if err != nil || format(def) == format(qu.applied) || format(qu.value()) != format(qu.applied) {
+		return false
+	}
+	switch v := def.(type) {
+	case bool:
+		qu.flag = v
+	case []string:
+		qu.list = v
+	default:
+		qu.text = format(v)
+	}
+	qu.applied = def
+	qu.refresh()
+	return false
+}
+
+// summaryText lists every answer that will be used.
+func (q *questionnaire) summaryText() string {
+	v := q.values(len(q.qs))
+	var b strings.Builder
+	for i := range q.m.Spec.Parameters {
+		p := &q.m.Spec.Parameters[i]
+		val, ok := v[p.Name]
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(&b, "%s: %s\n", p.Name, format(val))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (q *questionnaire) theme() *huh.Theme {
+	if q.color {
+		return huh.ThemeCharm()
+	}
+	return huh.ThemeBase()
+}
+
+// run shows the form: a full-screen form on a terminal, or one line prompt
+// after another in accessible mode.
+func (q *questionnaire) run(ctx context.Context, in io.Reader, out io.Writer) error {
+	var err error
+	if q.accessible {
+		err = q.runAccessible(ctx, in, out)
+	} else {
+		groups := make([]*huh.Group, 0, len(q.qs)+1)
+		for _, qu := range q.qs {
+			groups = append(groups, qu.group)
+		}
+		groups = append(groups, q.final)
+		err = huh.NewForm(groups...).WithInput(in).WithOutput(out).WithTheme(q.theme()).RunWithContext(ctx)
+	}
+	switch {
+	case errors.Is(err, huh.ErrUserAborted):
+		return cmdutil.ErrCancelled
+	case err != nil:
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return fmt.Errorf("form: %w", err)
+	case !q.goAhead:
+		return cmdutil.ErrCancelled
+	}
+	return ctx.Err()
+}
+
+// runAccessible asks page after page, skipping those whose `when` is false
+// (huh's accessible mode would ask every page).
+func (q *questionnaire) runAccessible(ctx context.Context, in io.Reader, out io.Writer) error {
+	ask := func(g *huh.Group) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return huh.NewForm(g).WithAccessible(true).WithInput(in).WithOutput(out).WithTheme(q.theme()).RunWithContext(ctx)
+	}
+	for i, qu := range q.qs {
+		if q.enter(i) {
+			continue
+		}
+		if qu.retitle != nil && qu.text != "" {
+			qu.retitle(qu.title + " [" + qu.text + "]") // Enter keeps it
+		}
+		if err := ask(qu.group); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(out, "Summary\n%s\n", q.summaryText())
+	return ask(huh.NewGroup(huh.NewConfirm().Title("Create it with these answers?").Value(&q.goAhead)))
+}
