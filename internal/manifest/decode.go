@@ -63,7 +63,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, fields []field) map[string]
 }
 
 func unknownFix(name string, known []string) string {
-	if name == "description" && slices.Contains(known, "help") {
+	if slices.Contains(known, "help") && suggest(name, append(slices.Clone(known), "description")) == "description" {
 		return "a parameter's description goes in help"
 	}
 	if s := suggest(name, known); s != "" {

@@ -80,13 +80,12 @@ func (l *linter) run(ctx context.Context, r *Report) {
 			Fix: "a template is a folder holding template.yaml and skeleton/; see examples/templates"})
 		return
 	}
-	if err := manifest.CheckSchema(data, file); err != nil {
-		l.add(asProblems(err, file)...)
-	}
 	m, err := manifest.Parse(data, file)
+	var parsed []*manifest.Error
 	if err != nil {
-		l.add(asProblems(err, file)...)
+		parsed = asProblems(err, file)
 	}
+	l.add(merge(parsed, manifest.CheckSchema(data, file), file)...)
 	loose := looseManifest(data)
 	left, right := loose.delims()
 	names := loose.names()
@@ -331,6 +330,26 @@ func (d *loose) names() []string {
 	for _, p := range d.Spec.Parameters {
 		out = append(out, p.Name)
 	}
+	return out
+}
+
+// merge combines Parse's problems with the schema's, in line order. Parse
+// is stricter and says more, so a schema problem is kept only where Parse
+// found nothing at or under its field: what remains shows where the
+// published schema and paved disagree.
+func merge(parsed []*manifest.Error, schemaErr error, file string) []*manifest.Error {
+	out := slices.Clone(parsed)
+	if schemaErr != nil {
+		for _, s := range asProblems(schemaErr, file) {
+			covered := slices.ContainsFunc(parsed, func(p *manifest.Error) bool {
+				return s.Field == "" || p.Field == s.Field || strings.HasPrefix(p.Field, s.Field+".") || strings.HasPrefix(p.Field, s.Field+"[")
+			})
+			if !covered {
+				out = append(out, s)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *manifest.Error) int { return a.Line - b.Line })
 	return out
 }
 

@@ -95,14 +95,23 @@ func TestLint(t *testing.T) {
 			},
 		},
 		{
-			name: "schema and manifest problems are both reported",
+			name: "a problem both the schema and Parse find is reported once",
 			fsys: fstest.MapFS{
 				"template.yaml":  file("apiVersion: paved.dev/v1alpha1\nkind: Template\nmetadata: {name: demo}\nspec:\n  version: 1.0.0\n  parameters:\n    - name: a\n      type: strng\n"),
 				"skeleton/a.txt": file(""),
 			},
 			want: []problem{
-				{File: "tpl/template.yaml", Line: 8, Field: "spec.parameters[0].type", Msg: "schema: value must be one of 'string', 'text', 'int', 'bool', 'select', 'multiselect'"},
 				{File: "tpl/template.yaml", Line: 8, Field: "spec.parameters[0].type", Msg: `unknown type "strng" (did you mean "string"?)`},
+			},
+		},
+		{
+			name: "what only the schema rejects is still reported",
+			fsys: fstest.MapFS{
+				"template.yaml":  file("apiVersion: paved.dev/v1alpha1\nkind: Template\nmetadata:\n  name: demo\n  tags: [1]\nspec:\n  version: 1.0.0\n"),
+				"skeleton/a.txt": file(""),
+			},
+			want: []problem{
+				{File: "tpl/template.yaml", Line: 5, Field: "metadata.tags[0]", Msg: "schema: got number, want string"},
 			},
 		},
 		{
