@@ -88,7 +88,7 @@ func Diff(ctx context.Context, env Env, dir string) (*DiffResult, error) {
 		f := DiffFile{Path: p, Status: "modified", Binary: merge.IsBinary(b.Data) || merge.IsBinary(ours.Data), Diff: unified(p, b, ours)}
 		if string(b.Data) == string(ours.Data) {
 			f.Status = "mode"
-			f.Diff = fmt.Sprintf("old mode %o\nnew mode %o\n", b.Mode, ours.Mode)
+			f.Diff = fmt.Sprintf("mode of %s: %o → %o\n", p, b.Mode, ours.Mode)
 		} else if !f.Binary {
 			f.Added, f.Removed = merge.Stat(b.Data, ours.Data)
 		}

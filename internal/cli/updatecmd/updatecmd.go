@@ -1,21 +1,137 @@
-// Package updatecmd implements `paved update`.
+// Package updatecmd implements `paved update`: bring a newer template
+// version into a generated project with a three-way merge.
 package updatecmd
 
 import (
 	"context"
-	"errors"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/iostreams"
+	"github.com/paved-dev/paved/internal/prompt"
+	"github.com/paved-dev/paved/internal/source"
+	"github.com/paved-dev/paved/internal/update"
+	"github.com/paved-dev/paved/templates"
 )
 
-// Options is everything the command needs. PLACEHOLDER: replaced by the issue that builds it.
-type Options struct{}
+// Options is everything `paved update` needs. Flags fill it in; Run does the work.
+type Options struct {
+	IO       *iostreams.IOStreams
+	Prompter prompt.Prompter     // the form for new questions; nil when none may appear
+	Sources  update.Sources      // builtin | dir | git, with tags
+	Getenv   func(string) string // PAVED_AUTHOR and the git config for the commits
+	Now      func() time.Time    // the commits' time
+	Version  string              // paved's version, seen by templates as .Paved.Version
 
-// NewCmd builds `paved update`.
+	Dir        string   // the project; default "."
+	To         string   // --to REF: a git template's tag, branch or commit
+	Sets       []string // --set KEY=VALUE for new questions, repeatable
+	Yes        bool     // --yes: ask nothing; new questions take their defaults
+	DryRun     bool     // --dry-run: show the plan and diffs, change nothing
+	AllowDirty bool     // --allow-dirty: run on uncommitted changes
+	Continue   bool     // --continue: commit a conflicted update once resolved
+	Abort      bool     // --abort: undo a conflicted update
+	Output     string   // -o text|json
+}
+
+// NewCmd builds `paved update`. Tests pass run to capture the parsed Options.
 func NewCmd(d *cmdutil.Deps, run func(context.Context, *Options) error) *cobra.Command {
-	return &cobra.Command{Use: "update", Short: "Bring a newer template version into a project", RunE: func(cmd *cobra.Command, args []string) error {
-		return errors.New("not implemented yet")
-	}}
+	if run == nil {
+		run = Run
+	}
+	opts := &Options{IO: d.IO, Getenv: d.Env, Now: d.Now, Version: d.Version}
+	cmd := &cobra.Command{
+		Use:   "update [DIR]",
+		Short: "Bring a newer template version into a project",
+		Long: `Bring a newer version of a project's template into it, keeping every change
+the project made.
+
+paved update reads .paved.yaml, renders the newer version (the newest semver
+tag of a git template, or --to REF; the version this paved ships for a
+built-in one) with the project's answers, and merges it in three ways: the
+base is the previous render, kept in git history as a "pristine" commit.
+Changes on one side are taken, changes on both sides that do not touch the
+same lines are combined, and overlapping ones are written with conflict
+markers. Files the template added are added; files it removed are removed
+only if the project never changed them; binary files are never merged; files
+the template never had are never touched.
+
+A clean merge is committed as a merge commit whose second parent is the new
+pristine commit. With conflicts nothing is committed and paved update exits 1:
+resolve the markers, then run paved update --continue (or --abort).
+
+Renamed or removed questions are mapped by the template's spec.migrations;
+new questions are asked, or taken from --set and their defaults with --yes.
+Hooks (npm install, go mod tidy) are never run by update: run them yourself
+when the listed dependency files changed.`,
+		Example: `  # what would change? (nothing is written)
+  paved update --dry-run
+
+  # update to the newest version, taking defaults for new questions
+  paved update --yes
+
+  # a git template, to a given tag, answering a new question
+  paved update services/orders --to v1.3.0 --set region=eu-west-1
+
+  # after resolving conflicts
+  paved update --continue`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			if opts.Sources == nil {
+				opts.Sources = NewSources(d)
+			}
+			if opts.Prompter == nil && d.IO.CanPrompt() && !opts.Yes {
+				opts.Prompter = prompt.NewForm(d.IO)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.To, "to", "", "git templates: the `REF` (tag, branch, commit) to update to (default: the newest semver tag)")
+	f.StringArrayVar(&opts.Sets, "set", nil, "answer a new question: `KEY=VALUE` (repeatable)")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing; new questions take --set or their defaults")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "show each file's action and diff, change nothing")
+	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "run even with uncommitted changes (they may end up in the merge commit)")
+	f.BoolVar(&opts.Continue, "continue", false, "commit an update that stopped on conflicts, once they are resolved")
+	f.BoolVar(&opts.Abort, "abort", false, "undo an update that stopped on conflicts")
+	cmd.MarkFlagsMutuallyExclusive("continue", "abort")
+	cmd.MarkFlagsMutuallyExclusive("continue", "dry-run")
+	cmd.MarkFlagsMutuallyExclusive("abort", "dry-run")
+	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
+	return cmd
+}
+
+// NewSources builds the template resolver from the dependencies, as
+// `paved new` does.
+func NewSources(d *cmdutil.Deps) *source.Sources {
+	token := d.Env("PAVED_GIT_TOKEN")
+	if token == "" {
+		token = d.Env("GITHUB_TOKEN")
+	}
+	o := source.Options{Builtin: templates.FS, CacheDir: d.CacheDir(), Token: token}
+	if d.IO.ShowProgress() {
+		o.Progress = d.IO.ErrOut
+	}
+	return source.New(o)
+}
+
+// parseSets splits each KEY=VALUE at the first '='.
+func parseSets(sets []string) (map[string]string, error) {
+	out := make(map[string]string, len(sets))
+	for _, s := range sets {
+		k, v, ok := strings.Cut(s, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return nil, cmdutil.WithHint(cmdutil.BadInputf("--set %q: want KEY=VALUE", s),
+				"for example --set region=eu-west-1; repeat --set for each answer")
+		}
+		out[k] = v
+	}
+	return out, nil
 }
