@@ -127,7 +127,7 @@ spec:
 	at = scr.waitFor(t, at, "Database")
 	key("\x1b[B\r") // down to postgres
 	at = scr.waitFor(t, at, "Run migrations")
-	key("\r")                              // keep yes
+	key("\r")                                // keep yes
 	at = scr.waitFor(t, at, "Database name") // shown now, its default rendered from name
 	scr.waitFor(t, at, "shop_db")
 	key("\r")
