@@ -30,6 +30,18 @@ var goldens = map[string]manifest.Values{
 		"lifecycle":   "production",
 		"repo":        "acme/orders",
 	},
+	"go-service": {
+		"name":        "orders",
+		"module":      "github.com/acme/orders",
+		"description": "Takes orders: yes, really",
+		"owner":       "group:payments",
+		"system":      "commerce",
+		"port":        8080,
+		"goVersion":   "1.26",
+		"lifecycle":   "production",
+		"database":    "postgres",
+		"ci":          "github",
+	},
 }
 
 // TestGolden renders each built-in template with fixed answers and compares
