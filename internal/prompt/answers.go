@@ -27,7 +27,7 @@ type Request struct {
 	Sets     map[string]string // --set KEY=VALUE
 	File     manifest.Values   // --values FILE, as read by ReadValuesFile
 	FileName string            // FILE, for errors
-	Lines    map[string]int    // the line of each key of File, for errors (optional; see LoadValuesFile)
+	Lines    map[string]int    // the line of each key of File, for errors; nil reads them from FileName
 	Ask      bool              // whether the form may appear
 	Prompter Prompter          // the form; needed only when Ask
 	Render   Renderer          // renders `when` and templated defaults; nil renders nothing
@@ -41,6 +41,12 @@ type Request struct {
 // [MissingAnswersError].
 func Answers(ctx context.Context, r Request) (manifest.Values, error) {
 	m := r.Manifest
+	if r.Lines == nil && r.FileName != "" && len(r.File) > 0 {
+		// Read by ReadValuesFile: find the lines again, for errors.
+		if f, err := LoadValuesFile(r.FileName); err == nil {
+			r.Lines = f.Lines
+		}
+	}
 	if err := unknownKeys(r); err != nil {
 		return nil, err
 	}

@@ -532,3 +532,21 @@ func shellSplit(s string) []string {
 	}
 	return words
 }
+
+func TestAnswersFileLines(t *testing.T) {
+	t.Parallel()
+	m := parse(t, testManifest)
+	path := filepath.Join(t.TempDir(), "answers.yaml")
+	if err := os.WriteFile(path, []byte("name: orders\nowner: o\nport: 80\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file, err := ReadValuesFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Answers(t.Context(), Request{Manifest: m, File: file, FileName: path, Render: renderer(m)})
+	var ie *InvalidAnswerError
+	if !errors.As(err, &ie) || ie.From != path+":3" {
+		t.Errorf("Answers = %v, want an error from %s:3", err, path)
+	}
+}
