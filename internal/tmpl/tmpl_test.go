@@ -2,6 +2,7 @@ package tmpl
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -149,5 +150,29 @@ func TestCheck(t *testing.T) {
 	}
 	if err := New("", "").Check("bad", "{{ .Values.x "); err == nil {
 		t.Error("Check(unclosed action) = nil, want an error")
+	}
+}
+
+// Named templates stay inside the file that defines them, even when many
+// files define the same name and render at once.
+func TestRenderIsolatesDefines(t *testing.T) {
+	t.Parallel()
+	e := New("", "")
+	for i := range 50 {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			t.Parallel()
+			text := fmt.Sprintf(`{{ define "x" }}%d{{ end }}{{ template "x" }}`, i)
+			got, err := e.Render(fmt.Sprintf("f%d", i), text, testData())
+			if err != nil || got != fmt.Sprint(i) {
+				t.Errorf("Render(%q) = %q, %v; want %d", text, got, err, i)
+			}
+		})
+	}
+	// a file cannot reach another file's template by its name
+	if _, err := e.Render("a", "{{ .Values.name }}", testData()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Render("b", `{{ template "a" . }}`, testData()); err == nil {
+		t.Error(`Render({{ template "a" }}) from another file succeeded, want an error`)
 	}
 }
