@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"cmp"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -80,6 +81,9 @@ func summarise(r *Rubric, results []*Result) Summary {
 			out[i].Level = l
 		}
 		for _, res := range rs {
+			if res.Error != "" {
+				continue // counted in Summary.Errors
+			}
 			if i := slices.Index(order, levelName(res.Level)); i >= 0 {
 				out[i].Repos++
 			}
@@ -141,3 +145,8 @@ func WriteJSON(w io.Writer, rep *Report) error {
 	}
 	return nil
 }
+
+// ReportSchema is the JSON Schema of [WriteJSON]'s output (schema/report.schema.json).
+//
+//go:embed schema/report.schema.json
+var ReportSchema []byte

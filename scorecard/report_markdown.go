@@ -21,6 +21,10 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		if res.Error != "" {
 			lvl = "not scored"
 		}
+		if res.Error != "" {
+			fmt.Fprintf(&b, "| %s | not scored | – | – | – | – |\n", mdEscape(res.Repo))
+			continue
+		}
 		fmt.Fprintf(&b, "| %s | %s | %.0f%% | %d | %d | %d |\n", mdEscape(res.Repo), medal(lvl), res.Score, res.Counts.Pass, res.Counts.Fail, res.Counts.Error)
 	}
 	for _, res := range rep.Results {
@@ -93,6 +97,6 @@ func medal(level string) string {
 	return level
 }
 
-var mdReplacer = strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`")
+var mdReplacer = strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_")
 
 func mdEscape(s string) string { return mdReplacer.Replace(s) }

@@ -338,12 +338,18 @@ func yamlLine(err error) int {
 	return line
 }
 
+var yamlLinePrefix = regexp.MustCompile(`^(yaml: )?line \d+: `)
+
 func yamlMsg(err error) string {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
-		return strings.Join(te.Errors, "; ")
+		msgs := make([]string, len(te.Errors))
+		for i, m := range te.Errors {
+			msgs[i] = yamlLinePrefix.ReplaceAllString(m, "")
+		}
+		return strings.Join(msgs, "; ")
 	}
-	return strings.TrimPrefix(err.Error(), "yaml: ")
+	return yamlLinePrefix.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
 }
 
 // nodeLine finds the line of a key path in a YAML document, 0 if absent.
