@@ -243,12 +243,21 @@ func wrapGit(ctx context.Context, err error, ep Endpoint, secrets []string, op s
 		return newError(ErrRefNotFound, 2, known("commit not found"), "check the ref: a tag, a branch or a commit of that repository")
 	}
 	msg := scrub(fmt.Sprintf("%s %s: %v", op, ep.URL, err), secrets...)
+	if ep.Scheme == "ssh" {
+		text := err.Error()
+		switch {
+		case strings.Contains(text, "knownhosts"):
+			return newError(ErrAuth, 2, msg, "trust the host first: ssh-keyscan HOST >> ~/.ssh/known_hosts (check its fingerprint)")
+		case strings.Contains(text, "SSH_AUTH_SOCK"), strings.Contains(text, "unable to authenticate"), strings.Contains(text, "handshake failed"):
+			return newError(ErrAuth, 2, msg, authHint(ep))
+		}
+	}
 	return newError(ErrFetch, 1, msg, "check the URL and your network, then try again")
 }
 
 func authHint(ep Endpoint) string {
 	if ep.Scheme == "ssh" || ep.Scheme == "git" {
-		return "load a key into ssh-agent (ssh-add) that can read the repository"
+		return "start ssh-agent and load a key that can read the repository (ssh-add), or use an https URL with PAVED_GIT_TOKEN"
 	}
 	return "set PAVED_GIT_TOKEN (or GITHUB_TOKEN) to a token that can read the repository"
 }

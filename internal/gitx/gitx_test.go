@@ -380,3 +380,14 @@ func openRepo(dir string) (*git.Repository, error) { return git.PlainOpen(dir) }
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
 }
+
+func TestCloneSSHWithoutAgent(t *testing.T) {
+	// Not parallel: go-git reads SSH_AUTH_SOCK from the process.
+	t.Setenv("SSH_AUTH_SOCK", "")
+	for _, u := range []string{"ssh://git@127.0.0.1:1/org/repo.git", "git@127.0.0.1:org/repo.git"} {
+		_, _, err := Clone(t.Context(), CloneOptions{URL: u, Ref: "v1.0.0", CacheDir: t.TempDir()})
+		if !errors.Is(err, ErrAuth) || !strings.Contains(Hint(err), "ssh-agent") {
+			t.Errorf("Clone(%s) without an agent = %v (hint %q), want ErrAuth with an ssh-agent hint", u, err, Hint(err))
+		}
+	}
+}
