@@ -36,6 +36,7 @@ func TestScript(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exits":     cmdExits,
 			"mkgitrepo": cmdMkGitRepo,
+			"gitlog":    cmdGitLog,
 		},
 		Setup: func(env *testscript.Env) error {
 			work := env.WorkDir

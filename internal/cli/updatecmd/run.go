@@ -31,8 +31,12 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return fmt.Errorf("resolve %s: %w", opts.Dir, err)
 	}
-	if (opts.Continue || opts.Abort) && (opts.To != "" || len(opts.Sets) > 0 || opts.AllowDirty) {
-		return cmdutil.WithHint(cmdutil.BadInputf("--continue and --abort take no --to, --set or --allow-dirty"),
+	if opts.Continue && opts.Abort {
+		return cmdutil.WithHint(cmdutil.BadInputf("--continue and --abort cannot be used together"),
+			"--continue commits the resolved update, --abort undoes it: pick one")
+	}
+	if (opts.Continue || opts.Abort) && (opts.To != "" || len(opts.Sets) > 0 || opts.AllowDirty || opts.DryRun) {
+		return cmdutil.WithHint(cmdutil.BadInputf("--continue and --abort take no --to, --set, --allow-dirty or --dry-run"),
 			"they finish the update already in progress")
 	}
 	sets, err := parseSets(opts.Sets)

@@ -100,9 +100,6 @@ when the listed dependency files changed.`,
 	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "run even with uncommitted changes (they may end up in the merge commit)")
 	f.BoolVar(&opts.Continue, "continue", false, "commit an update that stopped on conflicts, once they are resolved")
 	f.BoolVar(&opts.Abort, "abort", false, "undo an update that stopped on conflicts")
-	cmd.MarkFlagsMutuallyExclusive("continue", "abort")
-	cmd.MarkFlagsMutuallyExclusive("continue", "dry-run")
-	cmd.MarkFlagsMutuallyExclusive("abort", "dry-run")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
 }
