@@ -25,7 +25,7 @@ var builtin = fstest.MapFS{
 	"notemplate/README":               {Data: []byte("x")},
 }
 
-func writeTree(t *testing.T, dir string, files map[string]string) {
+func writeTree(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -41,7 +41,7 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 // gitRepo makes a repository with a template under templates/svc, tagged
 // v1.0.0, then a second commit tagged v1.1.0 and v1.1.0-rc.1 and a few
 // tags that are not versions.
-func gitRepo(t *testing.T) (dir string, commits []string) {
+func gitRepo(t testing.TB) (dir string, commits []string) {
 	t.Helper()
 	dir = t.TempDir()
 	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
