@@ -88,7 +88,7 @@ func (sel Selection) Validate(r *Rubric) error {
 	for i, c := range r.Spec.Checks {
 		ids[i] = c.ID
 	}
-	return &RubricError{File: r.Metadata.Name, Msg: fmt.Sprintf("unknown check %s", strings.Join(unknown, ", ")),
+	return &RubricError{File: "--only/--skip", Msg: fmt.Sprintf("unknown check %s", strings.Join(unknown, ", ")),
 		Fix: "checks of this rubric: " + strings.Join(ids, ", ")}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -200,6 +201,12 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 			if info, err := os.Stat(a); err != nil || !info.IsDir() {
 				return nil, nil, cmdutil.WithHint(cmdutil.BadInputf("%s is not a folder or a git source", a),
 					"pass a folder, an https://…/repo.git URL or git::URL//SUBDIR?ref=REF")
+			}
+			if opts.Subpath != "" {
+				if info, err := os.Stat(filepath.Join(a, opts.Subpath)); err != nil || !info.IsDir() {
+					return nil, nil, cmdutil.WithHint(cmdutil.BadInputf("--subpath %s: no such folder in %s", opts.Subpath, a),
+						"give the package's folder relative to the repository, e.g. --subpath services/orders")
+				}
 			}
 		}
 		targets = append(targets, target{arg: a})
