@@ -14,8 +14,8 @@ type Ref struct {
 	Line int // line within the text, 1-based
 }
 
-// Roots are the fields of the data a template sees.
-var roots = []string{"Values", "Template", "Paved"}
+// roots are the fields of the data a template sees.
+func roots() []string { return []string{"Values", "Template", "Paved"} }
 
 var tmplErrPrefix = regexp.MustCompile(`^template: [^:]*:(\d+:)?(\d+:)? ?`)
 
@@ -117,7 +117,7 @@ func (w *refWalker) field(ident []string, pos parse.Pos, top bool) {
 	switch {
 	case ident[0] == "Values" && len(ident) > 1:
 		w.refs = append(w.refs, Ref{Name: ident[1], Line: w.line(pos)})
-	case !slices.Contains(roots, ident[0]) && !slices.Contains(w.unknown, ident[0]):
+	case !slices.Contains(roots(), ident[0]) && !slices.Contains(w.unknown, ident[0]):
 		w.unknown = append(w.unknown, ident[0])
 	}
 }

@@ -1,16 +1,11 @@
 package manifest
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
 
 	"github.com/paved-dev/paved/schema"
@@ -22,7 +17,7 @@ import (
 // [Parse] checks more than the schema can (templates, references, regexps),
 // so linting runs both.
 func CheckSchema(data []byte, file string) error {
-	sch, err := compileTemplateSchema()
+	v, err := newSchemaValidator(schema.Template)
 	if err != nil {
 		return err
 	}
@@ -35,61 +30,22 @@ func CheckSchema(data []byte, file string) error {
 	if err := doc.Content[0].Decode(&inst); err != nil {
 		return Errors{{File: file, Msg: err.Error()}}
 	}
-	inst = jsonValue(inst)
-	verr := sch.Validate(inst)
-	if verr == nil {
-		return nil
-	}
-	ve, ok := verr.(*jsonschema.ValidationError)
-	if !ok {
-		return Errors{{File: file, Msg: verr.Error()}}
-	}
-	p := message.NewPrinter(language.English)
 	var errs Errors
 	seen := map[string]bool{}
-	for _, leaf := range leaves(ve) {
-		field := fieldPath(leaf.InstanceLocation)
-		msg := "schema: " + leaf.ErrorKind.LocalizedString(p)
-		if _, isFalse := leaf.ErrorKind.(*kind.FalseSchema); isFalse {
-			msg = "schema: not allowed here (it does not apply to this parameter's type)"
-		}
+	for _, e := range v.validate(jsonValue(inst)) {
+		field := fieldPath(e.loc)
+		msg := "schema: " + e.msg
 		if seen[field+msg] {
 			continue
 		}
 		seen[field+msg] = true
-		errs = append(errs, &Error{File: file, Line: lineOf(doc.Content[0], leaf.InstanceLocation), Field: field, Msg: msg,
+		errs = append(errs, &Error{File: file, Line: lineOf(doc.Content[0], e.loc), Field: field, Msg: msg,
 			Fix: "see the description of " + displayField(field) + " in " + schema.TemplateURL})
 	}
+	if len(errs) == 0 {
+		return nil
+	}
 	return errs.sorted()
-}
-
-func compileTemplateSchema() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.Template))
-	if err != nil {
-		return nil, fmt.Errorf("embedded template schema: %w", err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource(schema.TemplateURL, doc); err != nil {
-		return nil, fmt.Errorf("embedded template schema: %w", err)
-	}
-	sch, err := c.Compile(schema.TemplateURL)
-	if err != nil {
-		return nil, fmt.Errorf("embedded template schema: %w", err)
-	}
-	return sch, nil
-}
-
-// leaves returns the most specific errors: those without causes.
-func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(e.Causes) == 0 {
-		return []*jsonschema.ValidationError{e}
-	}
-	var out []*jsonschema.ValidationError
-	for _, c := range e.Causes {
-		out = append(out, leaves(c)...)
-	}
-	return out
 }
 
 // jsonValue turns YAML-decoded maps with non-string keys into JSON objects.

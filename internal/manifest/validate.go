@@ -16,7 +16,6 @@ var (
 	identifier    = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 	notNameChars  = regexp.MustCompile(`[^a-z0-9-]+`)
 	notIdentChars = regexp.MustCompile(`[^a-zA-Z0-9_]+`)
-	semverRE      = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
 )
 
 // Types lists the parameter types in the order help texts show them.
@@ -25,32 +24,94 @@ func Types() []string {
 }
 
 // IsSemver reports whether v is a semantic version such as 1.2.3 or
-// 1.2.3-rc.1 (no leading "v").
-func IsSemver(v string) bool { return semverRE.MatchString(v) }
+// 1.2.3-rc.1+build.5 (semver.org 2.0.0; no leading "v").
+func IsSemver(v string) bool {
+	_, _, ok := parseSemver(v)
+	return ok
+}
+
+// parseSemver splits a semantic version into its numbers and pre-release.
+// It is hand-written rather than the usual regexp, whose compilation at
+// package init would cost every paved command start-up time.
+func parseSemver(v string) (nums [3]uint64, pre string, ok bool) {
+	v, build, hasBuild := strings.Cut(v, "+")
+	if hasBuild && !dotted(build, false) {
+		return nums, "", false
+	}
+	core, pre, hasPre := strings.Cut(v, "-")
+	if hasPre && !dotted(pre, true) {
+		return nums, "", false
+	}
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return nums, "", false
+	}
+	for i, p := range parts {
+		if !numeric(p) || len(p) > 1 && p[0] == '0' {
+			return nums, "", false
+		}
+		n, err := strconv.ParseUint(p, 10, 64)
+		if err != nil {
+			return nums, "", false
+		}
+		nums[i] = n
+	}
+	return nums, pre, true
+}
+
+// dotted checks dot-separated identifiers of [0-9A-Za-z-]; in a
+// pre-release, numeric identifiers have no leading zero.
+func dotted(s string, pre bool) bool {
+	for _, id := range strings.Split(s, ".") {
+		if id == "" {
+			return false
+		}
+		for _, r := range id {
+			if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-') {
+				return false
+			}
+		}
+		if pre && numeric(id) && len(id) > 1 && id[0] == '0' {
+			return false
+		}
+	}
+	return true
+}
+
+func numeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // CompareSemver orders two semantic versions (-1, 0, +1) by major, minor,
 // patch, then a release after its pre-releases. Invalid versions sort first.
 func CompareSemver(a, b string) int {
-	ma, mb := semverRE.FindStringSubmatch(a), semverRE.FindStringSubmatch(b)
+	na, pa, okA := parseSemver(a)
+	nb, pb, okB := parseSemver(b)
 	switch {
-	case ma == nil && mb == nil:
+	case !okA && !okB:
 		return strings.Compare(a, b)
-	case ma == nil:
+	case !okA:
 		return -1
-	case mb == nil:
+	case !okB:
 		return 1
 	}
-	for i := 1; i <= 3; i++ {
-		x, _ := strconv.ParseUint(ma[i], 10, 64)
-		y, _ := strconv.ParseUint(mb[i], 10, 64)
-		if x != y {
-			if x < y {
+	for i := range 3 {
+		if na[i] != nb[i] {
+			if na[i] < nb[i] {
 				return -1
 			}
 			return 1
 		}
 	}
-	switch pa, pb := ma[4], mb[4]; {
+	switch {
 	case pa == pb:
 		return 0
 	case pa == "":
@@ -339,7 +400,7 @@ func (d *decoder) refsBefore(text string, n *yaml.Node, path string, limit int) 
 	}
 	for _, u := range unknown {
 		fix := "templates see .Values (answers), .Template and .Paved"
-		if s := suggest(u, roots); s != "" {
+		if s := suggest(u, roots()); s != "" {
 			fix = fmt.Sprintf("did you mean .%s?", s)
 		}
 		d.add(n, path, fix, "unknown field .%s", u)
