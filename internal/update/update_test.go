@@ -443,6 +443,16 @@ func TestRunRefusals(t *testing.T) {
 			t.Error("dry run changed the project")
 		}
 	})
+	t.Run("never downgrades without --to", func(t *testing.T) {
+		g := newFixture(t, []string{"v1.1.0", "v1.0.0"}, map[string]map[string]string{"v1.0.0": v1, "v1.1.0": v2},
+			manifest.Values{"name": "orders"}, nil)
+		g.src.tags = []string{"v1.0.0", "v1.1.0"} // the "newest" tag is older than the project
+		_, err := Run(t.Context(), g.env, Options{Dir: g.project})
+		var e *Error
+		if !errors.As(err, &e) || !strings.Contains(err.Error(), "older than the project's 1.1.0") {
+			t.Errorf("Run = %v, want a refusal to downgrade", err)
+		}
+	})
 	t.Run("--to on a non-git template", func(t *testing.T) {
 		rec := &project.File{Template: project.TemplateRef{Name: "minimal", Source: "builtin"}}
 		_, _, err := Latest(t.Context(), f.src, rec, "v2")
