@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -47,6 +48,12 @@ func TestScript(t *testing.T) {
 			env.Setenv("PAVED_CATALOG", work+"/catalog.db")
 			env.Setenv("PAVED_AUTHOR", "Paved Test <test@paved.dev>")
 			env.Setenv("NO_COLOR", "1")
+			// REPO lets scripts read the repository's own files (examples/).
+			repo, err := filepath.Abs("../..")
+			if err != nil {
+				return err
+			}
+			env.Setenv("REPO", repo)
 			return nil
 		},
 	})
