@@ -230,11 +230,17 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 		snap, err = scorecard.OpenDir(t.arg, opts.Subpath, now)
 	}
 	if err != nil {
-		return &scorecard.Result{Repo: t.arg, Entity: t.entity, Error: err.Error(), Checks: []scorecard.CheckResult{}}
+		repo := t.arg
+		if t.entity != "" {
+			repo = t.entity
+		}
+		return &scorecard.Result{Repo: repo, Entity: t.entity, Error: err.Error(), Checks: []scorecard.CheckResult{}}
 	}
 	snap.LatestVersion = latest
 	res := scorecard.Evaluate(ctx, r, snap, sel)
-	res.Entity = t.entity
+	if t.entity != "" {
+		res.Entity, res.Repo = t.entity, t.entity
+	}
 	return res
 }
 
@@ -271,7 +277,7 @@ func record(ctx context.Context, store catalog.Store, r *scorecard.Rubric, resul
 			return fmt.Errorf("record score of %s: %w", res.Entity, err)
 		}
 		err = store.RecordScore(ctx, catalog.ScoreRecord{EntityRef: res.Entity, Rubric: r.Metadata.Name, Level: res.Level,
-			Score: res.Score, Passed: res.Counts.Pass, Failed: res.Counts.Fail + res.Counts.Error,
+			Score: res.Score / 100, Passed: res.Counts.Pass, Failed: res.Counts.Fail + res.Counts.Error,
 			Total: res.Counts.Pass + res.Counts.Fail + res.Counts.Error, At: now, Report: data})
 		if err != nil {
 			return fmt.Errorf("record score of %s: %w", res.Entity, err)
