@@ -12,7 +12,7 @@ import (
 // without it .gitignore, .github/ and other dot files vanish from the binary
 // without a word. A new built-in template is a folder added to this line.
 //
-//go:embed all:minimal all:go-service
+//go:embed all:minimal all:go-service all:express-service
 var FS embed.FS
 
 // Names lists the built-in templates, sorted.

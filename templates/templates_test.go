@@ -42,6 +42,7 @@ var goldens = map[string]manifest.Values{
 		"database":    "postgres",
 		"ci":          "github",
 	},
+	"express-service": expressGolden, // answers in express_e2e_test.go
 }
 
 // TestGolden renders each built-in template with fixed answers and compares
