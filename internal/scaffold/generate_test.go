@@ -342,3 +342,14 @@ func TestGenerateBeforeMove(t *testing.T) {
 		}
 	})
 }
+
+func TestHookErrorExitCode(t *testing.T) {
+	t.Parallel()
+	p := testPlan()
+	p.Hooks = []manifest.Hook{{Run: []string{"sh", "-c", "exit 3"}, Title: "three"}}
+	_, err := Generate(t.Context(), p, filepath.Join(t.TempDir(), "x"), GenerateOptions{RunHooks: true})
+	var coded interface{ ExitCode() int }
+	if !errors.As(err, &coded) || coded.ExitCode() != 1 {
+		t.Fatalf("Generate() = %v, want an error exiting 1, not the hook's 3", err)
+	}
+}

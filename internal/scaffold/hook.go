@@ -31,6 +31,11 @@ func (e *HookError) Error() string {
 // Unwrap returns the command's error.
 func (e *HookError) Unwrap() error { return e.Err }
 
+// ExitCode is 1, whatever the hook exited with: paved's job found a
+// problem (without this, exec.ExitError's own ExitCode would leak through
+// the wrap and paved would exit with the hook's code).
+func (e *HookError) ExitCode() int { return 1 }
+
 // Hint says how to get past a failing hook.
 func (e *HookError) Hint() string {
 	if errors.Is(e.Err, exec.ErrNotFound) {

@@ -106,6 +106,9 @@ func Run(ctx context.Context, opts *Options) error {
 		return fmt.Errorf("resolve --dir: %w", err)
 	}
 
+	if _, err := scaffold.CheckTarget(dir, opts.Force); err != nil {
+		return err
+	}
 	plan, err := scaffold.Render(ctx, tpl, m, tmpl.Data{Values: answers, Template: info, Paved: paved})
 	if err != nil {
 		return err
