@@ -279,7 +279,11 @@ func (q *questionnaire) summaryText() string {
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(&b, "%s: %s\n", p.Name, format(val))
+		text := format(val)
+		if text == "" {
+			text = "(empty)"
+		}
+		fmt.Fprintf(&b, "%s: %s\n", p.Name, text)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
