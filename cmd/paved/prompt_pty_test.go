@@ -68,21 +68,57 @@ func (s *terminal) waitFor(t *testing.T, mark int, text string) int {
 	}
 }
 
+// step waits for a prompt, then types an answer.
+type step struct{ prompt, keys string }
+
 // TestNewInteractive runs `paved new minimal` in a pseudo-terminal (stdin,
 // stdout and stderr), answers the form with keystrokes and checks the
-// project and the printed non-interactive command.
+// project and the printed non-interactive command: once with the
+// full-screen form, once with line prompts (PAVED_ACCESSIBLE=1).
 func TestNewInteractive(t *testing.T) {
 	bin, err := exec.LookPath("paved") // put on PATH by testscript.Main
 	if err != nil {
 		t.Skipf("paved is not on PATH: %v", err)
 	}
+	tests := []struct {
+		name       string
+		accessible string
+		steps      []step
+	}{
+		{"full-screen form", "", []step{
+			{"Name", "orders\r"},
+			{"The orders service", "\r"}, // a default rendered from the name
+			{"Owner", "team-a\r"},
+			{"Lifecycle", "\x1b[B\r"}, // down to production
+			{"GitHub repository", "\r"},
+			{"Create it with these answers?", "\r"},
+		}},
+		{"line prompts", "1", []step{
+			{"Name (", "Orders\r"},
+			{"does not match", "orders\r"},
+			{"Description (one sentence for the README and the catalog) [The orders service]", "\r"},
+			{"Owner (", "team-a\r"},
+			{"Enter a number between 1 and 3", "2\r"},
+			{"GitHub repository (", "\r"},
+			{"Create it with these answers? [Y/n]", "y\r"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			runInteractive(t, bin, tt.accessible, tt.steps)
+		})
+	}
+}
+
+func runInteractive(t *testing.T, bin, accessible string, steps []step) {
 	work := t.TempDir()
 	cmd := exec.Command(bin, "new", "minimal", "--no-git", "--no-register")
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(),
 		"HOME="+work+"/home", "XDG_CONFIG_HOME="+work+"/home/.config", "XDG_DATA_HOME="+work+"/home/.local/share",
 		"XDG_CACHE_HOME="+work+"/home/.cache", "PAVED_CATALOG="+work+"/catalog.db",
-		"PAVED_AUTHOR=Paved Test <test@paved.dev>", "NO_COLOR=1", "TERM=xterm-256color", "PAVED_ACCESSIBLE=",
+		"PAVED_AUTHOR=Paved Test <test@paved.dev>", "NO_COLOR=1", "TERM=xterm-256color", "PAVED_ACCESSIBLE="+accessible,
 	)
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
@@ -95,25 +131,13 @@ func TestNewInteractive(t *testing.T) {
 	go func() { exited <- cmd.Wait() }()
 	defer func() { _ = cmd.Process.Kill() }()
 
-	key := func(s string) {
-		t.Helper()
-		if _, err := ptmx.WriteString(s); err != nil {
+	at := 0
+	for _, st := range steps {
+		at = term.waitFor(t, at, st.prompt)
+		if _, err := ptmx.WriteString(st.keys); err != nil {
 			t.Fatal(err)
 		}
 	}
-	at := term.waitFor(t, 0, "Name")
-	key("orders\r")
-	at = term.waitFor(t, at, "The orders service") // a default rendered from the name
-	key("\r")
-	at = term.waitFor(t, at, "Owner")
-	key("team-a\r")
-	at = term.waitFor(t, at, "Lifecycle")
-	key("\x1b[B\r") // production
-	at = term.waitFor(t, at, "GitHub repository")
-	key("\r")
-	term.waitFor(t, at, "Create it with these answers?")
-	key("\r")
-
 	select {
 	case err := <-exited:
 		if err != nil {
