@@ -335,14 +335,20 @@ func (d *loose) names() []string {
 
 // merge combines Parse's problems with the schema's, in line order. Parse
 // is stricter and says more, so a schema problem is kept only where Parse
-// found nothing at or under its field: what remains shows where the
-// published schema and paved disagree.
+// found nothing in the same list item (a parameter, a file rule...): an
+// unknown type, say, also makes the schema reject the parameter's min and
+// max, which would only repeat it. What remains shows where the published
+// schema and paved disagree.
 func merge(parsed []*manifest.Error, schemaErr error, file string) []*manifest.Error {
 	out := slices.Clone(parsed)
 	if schemaErr != nil {
 		for _, s := range asProblems(schemaErr, file) {
+			scope := s.Field
+			if i := strings.LastIndex(scope, "]"); i >= 0 {
+				scope = scope[:i+1]
+			}
 			covered := slices.ContainsFunc(parsed, func(p *manifest.Error) bool {
-				return s.Field == "" || p.Field == s.Field || strings.HasPrefix(p.Field, s.Field+".") || strings.HasPrefix(p.Field, s.Field+"[")
+				return scope == "" || p.Field == scope || strings.HasPrefix(p.Field, scope+".") || strings.HasPrefix(p.Field, scope+"[")
 			})
 			if !covered {
 				out = append(out, s)
