@@ -237,26 +237,30 @@ func (d *decoder) parameters(m *Manifest) {
 			}
 			d.add(at(vals, "type"), join(path, "type"), "one of: "+strings.Join(Types(), ", "), "%s", msg)
 		}
-		d.constraints(p, vals, path)
-		d.defaultValue(p, vals, path, left)
+		re := d.constraints(p, vals, path)
+		d.defaultValue(p, re, vals, path, left)
 		if p.When != "" {
 			d.condition(m, p.When, at(vals, "when"), join(path, "when"), i)
 		}
 	}
 }
 
-// constraints checks pattern, min/max and options against the type.
-func (d *decoder) constraints(p *Parameter, vals map[string]*yaml.Node, path string) {
+// constraints checks pattern, min/max and options against the type, and
+// returns the compiled pattern (nil when there is none or it is broken), so
+// it is compiled once.
+func (d *decoder) constraints(p *Parameter, vals map[string]*yaml.Node, path string) (re *regexp.Regexp) {
 	if !slices.Contains(Types(), p.Type) {
-		return // already reported; what fits an unknown type is unknown
+		return nil // already reported; what fits an unknown type is unknown
 	}
 	textual := p.Type == TypeString || p.Type == TypeText
 	choice := p.Type == TypeSelect || p.Type == TypeMultiSelect
 	if p.Pattern != "" {
 		if !textual {
 			d.add(at(vals, "pattern"), join(path, "pattern"), "remove pattern, or make the parameter a string", "pattern only applies to string and text parameters, not %s", p.Type)
-		} else if _, err := regexp.Compile(p.Pattern); err != nil {
+		} else if compiled, err := regexp.Compile(p.Pattern); err != nil {
 			d.add(at(vals, "pattern"), join(path, "pattern"), "write a Go (RE2) regular expression, in single quotes: '^[a-z][a-z0-9-]*$'", "pattern does not compile: %v", err)
+		} else {
+			re = compiled
 		}
 	}
 	for _, k := range []string{"min", "max"} {
@@ -282,11 +286,12 @@ func (d *decoder) constraints(p *Parameter, vals map[string]*yaml.Node, path str
 			seen[o] = true
 		}
 	}
+	return re
 }
 
 // defaultValue checks that a default fits its type, unless it is a template
 // over earlier answers (rendered later, by the prompt).
-func (d *decoder) defaultValue(p *Parameter, vals map[string]*yaml.Node, path, left string) {
+func (d *decoder) defaultValue(p *Parameter, re *regexp.Regexp, vals map[string]*yaml.Node, path, left string) {
 	n, ok := vals["default"]
 	if !ok || p.Default == nil {
 		return
@@ -304,7 +309,7 @@ func (d *decoder) defaultValue(p *Parameter, vals map[string]*yaml.Node, path, l
 			d.add(n, path, fmt.Sprintf("quote it: '%s'", raw), "a %s parameter needs a string default, not %s", p.Type, describe(deref(n)))
 			return
 		}
-		if re, err := regexp.Compile(p.Pattern); err == nil && p.Pattern != "" && !re.MatchString(s) {
+		if re != nil && !re.MatchString(s) {
 			d.add(n, path, "change the default or the pattern so that they agree", "default %q does not match pattern %s", s, p.Pattern)
 		}
 	case TypeInt:
