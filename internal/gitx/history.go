@@ -197,8 +197,12 @@ func (r *Repo) ReadBlob(hash string) ([]byte, error) {
 	return io.ReadAll(rd)
 }
 
-// WriteBlob stores data as a blob and returns its hash.
+// WriteBlob stores data as a blob and returns its hash; a blob already
+// stored is not written again.
 func (r *Repo) WriteBlob(data []byte) (string, error) {
+	if h := plumbing.ComputeHash(plumbing.BlobObject, data); r.repo.Storer.HasEncodedObject(h) == nil {
+		return h.String(), nil
+	}
 	obj := r.repo.Storer.NewEncodedObject()
 	obj.SetType(plumbing.BlobObject)
 	obj.SetSize(int64(len(data)))

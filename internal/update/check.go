@@ -51,24 +51,14 @@ func Check(ctx context.Context, env Env, o CheckOptions) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := rec.Template
-	res := &CheckResult{Template: t.Name, Source: t.Source, Current: t.Version}
-	if isGit(t.Source) && !o.Changes {
-		tags, err := env.Sources.Tags(ctx, gitTemplate(rec))
-		if err != nil {
-			return nil, err
-		}
-		if len(tags) > 0 {
-			res.LatestRef = tags[0]
-			res.Latest = strings.TrimPrefix(tags[0], "v")
-			res.Behind = manifest.CompareSemver(res.Latest, t.Version) > 0
-			if res.Behind {
-				res.Note = "pass --changes to list the files that change (fetches " + tags[0] + ")"
-			}
-			return res, nil
+	if isGit(rec.Template.Source) && !o.Changes {
+		if res, err := Versions(ctx, env.Sources, rec); err != nil || res.LatestRef != "" {
+			return res, err
 		}
 		// No semver tags: only the template's own version tells.
 	}
+	t := rec.Template
+	res := &CheckResult{Template: t.Name, Source: t.Source, Current: t.Version}
 	tpl, m, err := Latest(ctx, env.Sources, rec, "")
 	if err != nil {
 		return nil, err
@@ -93,6 +83,39 @@ func Check(ctx context.Context, env Env, o CheckOptions) (*CheckResult, error) {
 	if err != nil {
 		res.Note = "cannot list the files that change: " + err.Error()
 	}
+	return res, nil
+}
+
+// Versions says whether a project record is behind its template, from
+// versions alone: a git template's newest semver tag (one listing of the
+// remote's tags; LatestRef is "" when it has none), else the spec.version
+// of the built-in or directory template at hand. It reads no project
+// files, so it also serves a repository snapshot's .paved.yaml (the
+// scorecard's "on the latest paved-road version" fact).
+func Versions(ctx context.Context, src Sources, rec *project.File) (*CheckResult, error) {
+	t := rec.Template
+	res := &CheckResult{Template: t.Name, Source: t.Source, Current: t.Version}
+	if isGit(t.Source) {
+		tags, err := src.Tags(ctx, gitTemplate(rec))
+		if err != nil {
+			return nil, err
+		}
+		if len(tags) > 0 {
+			res.LatestRef = tags[0]
+			res.Latest = strings.TrimPrefix(tags[0], "v")
+			res.Behind = manifest.CompareSemver(res.Latest, t.Version) > 0
+			if res.Behind {
+				res.Note = "pass --changes to list the files that change (fetches " + tags[0] + ")"
+			}
+		}
+		return res, nil
+	}
+	_, m, err := Latest(ctx, src, rec, "")
+	if err != nil {
+		return nil, err
+	}
+	res.Latest = m.Spec.Version
+	res.Behind = manifest.CompareSemver(m.Spec.Version, t.Version) > 0
 	return res, nil
 }
 

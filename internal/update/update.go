@@ -297,11 +297,19 @@ func isFirstRender(ctx context.Context, repo *gitx.Repo, commit string, rec *pro
 	if msg, err := repo.Message(commit); err != nil || !strings.Contains(msg, FirstCommitMark) {
 		return false
 	}
-	files, err := readTree(ctx, repo, commit)
-	if err != nil || files[project.FileName] == nil {
+	entries, err := repo.Tree(ctx, commit)
+	if err != nil {
 		return false
 	}
-	first, err := project.Parse(files[project.FileName].Data, project.FileName)
+	e, ok := entries[project.FileName]
+	if !ok {
+		return false
+	}
+	data, err := repo.ReadBlob(e.Hash)
+	if err != nil {
+		return false
+	}
+	first, err := project.Parse(data, project.FileName)
 	if err != nil {
 		return false
 	}

@@ -44,7 +44,7 @@ func (f *fakeSources) Resolve(_ context.Context, ref string) (*source.Template, 
 
 func (f *fakeSources) Tags(context.Context, *source.Template) ([]string, error) { return f.tags, nil }
 
-func writeTree(t *testing.T, dir string, files map[string]string) {
+func writeTree(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
 		perm := os.FileMode(0o644)
@@ -62,6 +62,9 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 			continue
 		}
 		if err := os.WriteFile(p, []byte(content), perm); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, perm); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -84,7 +87,7 @@ type fixture struct {
 // newFixture writes each version's template (tag → files) and generates the
 // project from the oldest, committing it as `paved new` does; extra files
 // land in that first commit as hooks' outputs would.
-func newFixture(t *testing.T, versions []string, trees map[string]map[string]string, values manifest.Values, hookOutputs map[string]string) *fixture {
+func newFixture(t testing.TB, versions []string, trees map[string]map[string]string, values manifest.Values, hookOutputs map[string]string) *fixture {
 	t.Helper()
 	root := t.TempDir()
 	f := &fixture{src: &fakeSources{dirs: map[string]string{}}}
@@ -123,7 +126,7 @@ func newFixture(t *testing.T, versions []string, trees map[string]map[string]str
 }
 
 // edit changes project files and commits them.
-func (f *fixture) edit(t *testing.T, files map[string]string) string {
+func (f *fixture) edit(t testing.TB, files map[string]string) string {
 	t.Helper()
 	writeTree(t, f.project, files)
 	repo, err := gitx.OpenRepo(f.project)
