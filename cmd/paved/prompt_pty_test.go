@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -157,5 +158,59 @@ func runInteractive(t *testing.T, bin, accessible string, steps []step) {
 		if !regexp.MustCompile(`(?m)\b` + regexp.QuoteMeta(want) + `\b`).Match(got) {
 			t.Errorf(".paved.yaml lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestNewInteractiveCancel presses Ctrl-C in the middle of the form: paved
+// exits 130, says nothing was changed, and creates nothing.
+func TestNewInteractiveCancel(t *testing.T) {
+	bin, err := exec.LookPath("paved")
+	if err != nil {
+		t.Skipf("paved is not on PATH: %v", err)
+	}
+	for _, tt := range []struct{ name, accessible, prompt string }{
+		{"full-screen form", "", "Description"},
+		{"line prompts", "1", "Description ("},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			work := t.TempDir()
+			cmd := exec.Command(bin, "new", "minimal", "--no-git", "--no-register")
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "HOME="+work+"/home", "XDG_CACHE_HOME="+work+"/cache",
+				"PAVED_CATALOG="+work+"/catalog.db", "NO_COLOR=1", "TERM=xterm-256color", "PAVED_ACCESSIBLE="+tt.accessible)
+			ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+			if err != nil {
+				t.Skipf("no pseudo-terminal: %v", err)
+			}
+			defer ptmx.Close()
+			term := &terminal{changed: make(chan struct{}, 1), reply: ptmx}
+			go func() { _, _ = io.Copy(term, ptmx) }()
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			defer func() { _ = cmd.Process.Kill() }()
+
+			at := term.waitFor(t, 0, "Name")
+			if _, err := ptmx.WriteString("orders\r"); err != nil {
+				t.Fatal(err)
+			}
+			term.waitFor(t, at, tt.prompt)
+			if _, err := ptmx.WriteString("\x03"); err != nil { // Ctrl-C
+				t.Fatal(err)
+			}
+			select {
+			case err = <-exited:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("paved new did not stop on Ctrl-C; terminal:\n%q", term.String())
+			}
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+				t.Errorf("paved new after Ctrl-C: %v, want exit status 130", err)
+			}
+			term.waitFor(t, 0, "Cancelled: nothing was changed.")
+			if _, err := os.Stat(filepath.Join(work, "orders")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("orders exists after Ctrl-C (err %v)", err)
+			}
+		})
 	}
 }

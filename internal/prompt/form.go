@@ -324,8 +324,21 @@ func (q *questionnaire) run(ctx context.Context, in io.Reader, out io.Writer) er
 }
 
 // runAccessible asks page after page, skipping those whose `when` is false
-// (huh's accessible mode would ask every page).
+// (huh's accessible mode would ask every page). Line prompts block in a read
+// that nothing can interrupt, so they run aside and a cancelled context
+// (Ctrl-C) returns at once.
 func (q *questionnaire) runAccessible(ctx context.Context, in io.Reader, out io.Writer) error {
+	done := make(chan error, 1)
+	go func() { done <- q.askLines(ctx, in, out) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (q *questionnaire) askLines(ctx context.Context, in io.Reader, out io.Writer) error {
 	ask := func(g *huh.Group) error {
 		if err := ctx.Err(); err != nil {
 			return err
