@@ -125,3 +125,28 @@ func mappingKeys(n *yaml.Node) []*yaml.Node {
 	}
 	return keys
 }
+
+// Locate returns the line of a field path such as "spec.parameters[4].when"
+// in a template.yaml: the line of its value, else of the nearest enclosing
+// node that exists; 0 when the YAML does not parse.
+// Callers that only know an item's line (a Parameter's Line) use it to
+// point at the exact field.
+func Locate(data []byte, field string) int {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return 0
+	}
+	var tokens []string
+	for part := range strings.SplitSeq(field, ".") {
+		name, rest, _ := strings.Cut(part, "[")
+		if name != "" {
+			tokens = append(tokens, name)
+		}
+		for rest != "" {
+			idx, after, _ := strings.Cut(rest, "]")
+			tokens = append(tokens, idx)
+			rest = strings.TrimPrefix(after, "[")
+		}
+	}
+	return lineOf(doc.Content[0], tokens)
+}

@@ -60,3 +60,32 @@ func TestCheckSchema(t *testing.T) {
 		})
 	}
 }
+
+func TestLocate(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("testdata/full.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		field string
+		want  int
+	}{
+		{"spec.parameters[4].when", 28},
+		{"spec.hooks.after[0].run[1]", 44},
+		{"spec.version", 7},
+		{"metadata", 4},
+		{"spec.parameters[99].when", 10}, // the nearest node that exists
+	}
+	for _, tt := range tests {
+		t.Run(tt.field, func(t *testing.T) {
+			t.Parallel()
+			if got := Locate(data, tt.field); got != tt.want {
+				t.Errorf("Locate(%q) = %d, want %d", tt.field, got, tt.want)
+			}
+		})
+	}
+	if got := Locate([]byte("a: ["), "a"); got != 0 {
+		t.Errorf("Locate(broken yaml) = %d, want 0", got)
+	}
+}

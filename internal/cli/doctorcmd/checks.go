@@ -15,6 +15,7 @@ import (
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/gitx"
+	"github.com/paved-dev/paved/internal/manifest"
 )
 
 // Status is a check's outcome.
@@ -43,12 +44,13 @@ type tool struct {
 	args    []string // prints the version
 	purpose string
 	install string
+	min     string // oldest version that works, "" for any
 }
 
 func tools() []tool {
 	return []tool{
-		{name: "node", args: []string{"--version"}, purpose: "express-service runs on it",
-			install: "install Node.js 20 or newer (https://nodejs.org) to generate and test express-service"},
+		{name: "node", args: []string{"--version"}, purpose: "express-service runs on it", min: "20.9.0",
+			install: "install Node.js 20.9 or newer (https://nodejs.org) to generate and test express-service"},
 		{name: "npm", args: []string{"--version"}, purpose: "express-service's hooks run npm install",
 			install: "npm comes with Node.js (https://nodejs.org); or generate with --no-hooks and install later"},
 		{name: "go", args: []string{"version"}, purpose: "go-service builds with it",
@@ -123,7 +125,12 @@ func toolCheck(ctx context.Context, opts *Options, t tool) Check {
 		c.Hint = "check that " + path + " works: " + t.install
 		return c
 	}
-	c.Status, c.Detail = StatusOK, firstLine(out)+" ("+path+")"
+	version := firstLine(out)
+	c.Status, c.Detail = StatusOK, version+" ("+path+")"
+	if v := strings.TrimPrefix(version, "v"); t.min != "" && manifest.IsSemver(v) && manifest.CompareSemver(v, t.min) < 0 {
+		c.Status, c.Detail = StatusWarn, fmt.Sprintf("%s is older than %s (%s)", version, t.min, t.purpose)
+		c.Hint = t.install
+	}
 	return c
 }
 

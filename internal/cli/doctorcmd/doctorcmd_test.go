@@ -79,6 +79,14 @@ func TestRun(t *testing.T) {
 			want: map[string]Status{"node": StatusWarn, "npm": StatusWarn},
 		},
 		{
+			name: "an old node warns",
+			setup: func(t *testing.T, o *Options) {
+				m := machine{"node": "v18.19.0\n", "npm": "10.2.4", "go": "go1.26"}
+				o.LookPath, o.Exec = m.lookPath, m.exec
+			},
+			want: map[string]Status{"node": StatusWarn},
+		},
+		{
 			name: "no git identity fails",
 			setup: func(t *testing.T, o *Options) {
 				o.Getenv = env("HOME", t.TempDir(), "XDG_CONFIG_HOME", t.TempDir())

@@ -94,6 +94,9 @@ func (l *linter) run(ctx context.Context, r *Report) {
 	}
 	eng := tmpl.New(left, right)
 	before := len(l.problems)
+	if m != nil {
+		l.manifestTexts(eng, m, data)
+	}
 	l.skeleton(eng, names, left, right)
 	if m == nil || len(l.problems) > before {
 		// The sample render would only repeat what is already reported.
@@ -117,6 +120,44 @@ func (l *linter) data(m *manifest.Manifest, v manifest.Values) tmpl.Data {
 		Values:   v,
 		Template: tmpl.TemplateInfo{Name: m.Metadata.Name, Version: m.Spec.Version, Source: l.t.Source, Commit: l.t.Commit},
 		Paved:    tmpl.PavedInfo{Version: l.o.PavedVersion},
+	}
+}
+
+// manifestTexts parses every template text of template.yaml with the
+// renderer's functions: Parse checks syntax and references, not whether a
+// function exists.
+func (l *linter) manifestTexts(eng *tmpl.Engine, m *manifest.Manifest, data []byte) {
+	check := func(line int, field, text string) {
+		if text == "" {
+			return
+		}
+		if at := manifest.Locate(data, field); at > 0 {
+			line = at
+		}
+		if err := eng.Check(fmt.Sprintf("%s:%d: %s", manifest.FileName, line, field), text); err != nil {
+			l.add(l.problem(err))
+		}
+	}
+	for i, p := range m.Spec.Parameters {
+		field := fmt.Sprintf("spec.parameters[%d]", i)
+		check(p.Line, field+".when", p.When)
+		if s, ok := p.Default.(string); ok {
+			check(p.Line, field+".default", s)
+		}
+	}
+	for i, r := range m.Spec.Files {
+		check(r.Line, fmt.Sprintf("spec.files[%d].when", i), r.When)
+	}
+	for i, h := range m.Spec.Hooks.After {
+		field := fmt.Sprintf("spec.hooks.after[%d]", i)
+		for j, arg := range h.Run {
+			check(h.Line, fmt.Sprintf("%s.run[%d]", field, j), arg)
+		}
+		check(h.Line, field+".title", h.Title)
+		check(h.Line, field+".when", h.When)
+	}
+	for i, step := range m.Spec.NextSteps {
+		check(0, fmt.Sprintf("spec.nextSteps[%d]", i), step)
 	}
 }
 

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -113,6 +114,14 @@ func TestLint(t *testing.T) {
 			want: []problem{
 				{File: "tpl/template.yaml", Line: 5, Field: "metadata.tags[0]", Msg: "schema: got number, want string"},
 			},
+		},
+		{
+			name: "an unknown function in template.yaml is found without rendering",
+			fsys: fstest.MapFS{
+				"template.yaml":  file(strings.Replace(goodManifest, `when: '{{ eq .Values.db "postgres" }}'`+"\n  files:", `when: '{{ eqq .Values.db "postgres" }}'`+"\n  files:", 1)),
+				"skeleton/a.txt": file(""),
+			},
+			want: []problem{{File: "tpl/template.yaml", Line: 23, Field: "spec.parameters[4].when", Msg: `function "eqq" not defined`}},
 		},
 		{
 			name: "a when that renders neither true nor false fails the sample render",
