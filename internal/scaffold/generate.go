@@ -169,32 +169,49 @@ func Generate(ctx context.Context, p *Plan, target string, o GenerateOptions) (r
 }
 
 // writeStage writes every file of p through an os.Root on stage, so no path
-// can land outside it whatever the plan holds.
+// can land outside it whatever the plan holds. Each folder is opened once as
+// a Root of its own, so a file costs one open instead of one per path
+// element. Modes are subject to the umask, as with git checkout or cp.
 func writeStage(ctx context.Context, stage string, p *Plan) error {
 	root, err := os.OpenRoot(stage)
 	if err != nil {
 		return fmt.Errorf("open staging folder: %w", err)
 	}
-	defer root.Close()
-	made := map[string]bool{".": true}
+	dirs := map[string]*os.Root{".": root}
+	defer func() {
+		for _, r := range dirs {
+			r.Close()
+		}
+	}()
+	var open func(dir string) (*os.Root, error)
+	open = func(dir string) (*os.Root, error) {
+		if r, ok := dirs[dir]; ok {
+			return r, nil
+		}
+		parent, err := open(path.Dir(dir))
+		if err != nil {
+			return nil, err
+		}
+		name := path.Base(dir)
+		if err := parent.Mkdir(name, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, err
+		}
+		r, err := parent.OpenRoot(name)
+		if err != nil {
+			return nil, err
+		}
+		dirs[dir] = r
+		return r, nil
+	}
 	for _, f := range p.Files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		name := filepath.FromSlash(f.Path)
-		if dir := path.Dir(f.Path); !made[dir] {
-			if err := root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-				return fmt.Errorf("write %s: %w", f.Path, err)
-			}
-			for d := dir; d != "."; d = path.Dir(d) {
-				made[d] = true
-			}
-		}
-		if err := root.WriteFile(name, f.Data, f.Mode); err != nil {
+		dir, err := open(path.Dir(f.Path))
+		if err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)
 		}
-		// WriteFile honours the umask; the plan's mode is what the template asked.
-		if err := root.Chmod(name, f.Mode); err != nil {
+		if err := dir.WriteFile(path.Base(f.Path), f.Data, f.Mode); err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)
 		}
 	}
