@@ -44,9 +44,15 @@ func (d *decoder) mapping(n *yaml.Node, path string, fields []field) map[string]
 	for i, f := range fields {
 		names[i] = f.name
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := n.Content[i], n.Content[i+1]
+	n = deref(n)
+	for _, kv := range pairs(n) {
+		key, val := kv.key, kv.val
 		p := join(path, key.Value)
+		if kv.merged { // merged in by <<: keys written here win
+			if _, dup := seen[key.Value]; dup {
+				continue
+			}
+		}
 		if prev, dup := seen[key.Value]; dup {
 			d.add(key, p, "keep one of them", "duplicate key (first at line %d)", prev.Line)
 			continue
@@ -60,6 +66,41 @@ func (d *decoder) mapping(n *yaml.Node, path string, fields []field) map[string]
 		fields[idx].decode(val, p)
 	}
 	return seen
+}
+
+// pair is one key and value of a mapping; merged marks those brought in
+// by "<<: *anchor".
+type pair struct {
+	key, val *yaml.Node
+	merged   bool
+}
+
+// pairs lists a mapping's pairs, with the pairs of mappings merged in by
+// "<<: *anchor" after its own, so keys written in the mapping itself win,
+// as YAML specifies.
+func pairs(n *yaml.Node) []pair {
+	var own, merged []pair
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		if key.Tag != "!!merge" {
+			own = append(own, pair{key: key, val: val})
+			continue
+		}
+		srcs := []*yaml.Node{deref(val)}
+		if srcs[0].Kind == yaml.SequenceNode {
+			srcs = srcs[0].Content
+		}
+		for _, src := range srcs {
+			if src = deref(src); src.Kind != yaml.MappingNode {
+				continue
+			}
+			for _, p := range pairs(src) {
+				p.merged = true
+				merged = append(merged, p)
+			}
+		}
+	}
+	return append(own, merged...)
 }
 
 func unknownFix(name string, known []string) string {

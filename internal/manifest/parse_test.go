@@ -327,6 +327,39 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
+func TestParseAnchorsAndMergeKeys(t *testing.T) {
+	t.Parallel()
+	doc := withParams(`    - &port
+      name: port
+      type: int
+      default: 8080
+      min: 1
+    - <<: *port
+      name: adminPort
+      default: 9090
+    - name: copy
+      type: *type
+`)
+	doc = strings.Replace(doc, "  version: 1.0.0\n", "  version: 1.0.0\n  type: &type int\n", 1)
+	m, err := Parse([]byte(doc), "template.yaml")
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	admin := m.Param("adminPort")
+	if admin == nil || admin.Type != TypeInt || admin.Default != 9090 || admin.Min == nil || *admin.Min != 1 {
+		t.Errorf("adminPort = %+v, want the anchor's int type and min with its own name and default", admin)
+	}
+	if c := m.Param("copy"); c == nil || c.Type != TypeInt {
+		t.Errorf("copy = %+v, want the aliased type int", c)
+	}
+
+	_, err = Parse([]byte(withParams("    - &a {name: a, bogus: 1}\n    - <<: *a\n      name: b\n")), "template.yaml")
+	var es Errors
+	if !errors.As(err, &es) || len(es) != 2 || es[0].Field != "spec.parameters[0].bogus" || es[1].Field != "spec.parameters[1].bogus" {
+		t.Errorf("unknown field through a merge key: %v, want it reported for both parameters", err)
+	}
+}
+
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
