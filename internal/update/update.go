@@ -221,7 +221,14 @@ func openRepo(dir string) (*gitx.Repo, error) {
 		return nil, &Error{Code: 2, Err: err, Msg: fmt.Sprintf("%s is not the root of a git repository: paved update keeps the template's base in git history", dir),
 			Fix: "run it in the project's root folder; for a project generated with --no-git: git init && git add -A && git commit -m 'Generate', then paved update"}
 	}
-	return repo, err
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := repo.Head(); err != nil {
+		return nil, &Error{Code: 2, Err: err, Msg: fmt.Sprintf("the git repository in %s has no commit yet", dir),
+			Fix: "commit the project first (git add -A && git commit -m 'Generate'), then paved update"}
+	}
+	return repo, nil
 }
 
 // base is the merge base: the last pristine render of the template.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5"
+
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
@@ -471,6 +473,18 @@ func TestRunRefusals(t *testing.T) {
 		var e *Error
 		if !errors.As(err, &e) || e.ExitCode() != 2 || !strings.Contains(e.Fix, "git init") {
 			t.Errorf("Run outside git = %v", err)
+		}
+	})
+	t.Run("a repository without commits", func(t *testing.T) {
+		dir := t.TempDir()
+		writeTree(t, dir, map[string]string{".paved.yaml": "template: {name: svc, source: builtin, version: 1.0.0, commit: \"\"}\nvalues: {}\n"})
+		if _, err := git.PlainInit(dir, false); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Run(t.Context(), f.env, Options{Dir: dir})
+		var e *Error
+		if !errors.As(err, &e) || e.ExitCode() != 2 || !strings.Contains(err.Error(), "no commit yet") {
+			t.Errorf("Run in an empty repository = %v", err)
 		}
 	})
 	t.Run("no .paved.yaml", func(t *testing.T) {
