@@ -272,7 +272,7 @@ func TestAnswersErrors(t *testing.T) {
 			wantMsg: "missing answers for name, owner"},
 		{name: "unknown --set keys list the known ones",
 			req:     Request{Sets: map[string]string{"nmae": "x", "prot": "1"}},
-			wantMsg: "--set: unknown parameters nmae, prot", wantHint: "the template's parameters are: name, owner, description, port, database, migrations, dbName, features"},
+			wantMsg: "--set: unknown parameters nmae, prot", wantHint: "did you mean name, port? the template's parameters are: name, owner, description, port, database, migrations, dbName, features"},
 		{name: "unknown values-file keys name the file and line",
 			req:     Request{File: manifest.Values{"name": "x", "onwer": "y"}, FileName: "answers.yaml", Lines: map[string]int{"name": 1, "onwer": 2}},
 			wantMsg: "answers.yaml:2: unknown parameter onwer", wantHint: "the template's parameters are: name"},
@@ -548,5 +548,17 @@ func TestAnswersFileLines(t *testing.T) {
 	var ie *InvalidAnswerError
 	if !errors.As(err, &ie) || ie.From != path+":3" {
 		t.Errorf("Answers = %v, want an error from %s:3", err, path)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	t.Parallel()
+	known := []string{"name", "owner", "port", "database"}
+	for _, tt := range []struct{ in, want string }{
+		{"nmae", "name"}, {"prot", "port"}, {"Owner", "owner"}, {"databse", "database"}, {"zzz", ""}, {"repo", ""},
+	} {
+		if got := suggest(tt.in, known); got != tt.want {
+			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

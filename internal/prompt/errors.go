@@ -59,12 +59,22 @@ func (e *UnknownAnswerError) Error() string {
 	return fmt.Sprintf("%s: unknown %s %s", e.From, what, strings.Join(e.Names, ", "))
 }
 
-// Hint lists the parameters that exist.
+// Hint suggests the parameter meant and lists those that exist.
 func (e *UnknownAnswerError) Hint() string {
 	if len(e.Known) == 0 {
 		return "this template has no parameters: remove the answer"
 	}
-	return "the template's parameters are: " + strings.Join(e.Known, ", ")
+	var meant []string
+	for _, n := range e.Names {
+		if s := suggest(n, e.Known); s != "" {
+			meant = append(meant, s)
+		}
+	}
+	hint := "the template's parameters are: " + strings.Join(e.Known, ", ")
+	if len(meant) > 0 {
+		hint = "did you mean " + strings.Join(meant, ", ") + "? " + hint
+	}
+	return hint
 }
 
 // ExitCode is 2: the input is wrong.

@@ -158,7 +158,11 @@ func (s *Sources) Resolve(ctx context.Context, ref string) (*Template, error) {
 			}
 		}
 		if _, err := os.Stat(ref); err != nil {
-			return nil, &Error{Template: ref, Msg: fmt.Sprintf("unknown template %q", ref), Fix: s.formsHint()}
+			fix := s.formsHint()
+			if meant := suggest(ref, s.Builtins()); meant != "" {
+				fix = "did you mean " + meant + "? " + fix
+			}
+			return nil, &Error{Template: ref, Msg: fmt.Sprintf("unknown template %q", ref), Fix: fix}
 		}
 	}
 	return s.resolveDir(ref)

@@ -177,6 +177,7 @@ func TestResolveErrors(t *testing.T) {
 	}{
 		{"empty", "", "no template given", "built-in templates: go-service, minimal"},
 		{"unknown name lists built-ins", "expres-service", `unknown template "expres-service"`, "built-in templates: go-service, minimal; or give a directory"},
+		{"a typo gets a suggestion", "minmal", `unknown template "minmal"`, "did you mean minimal? built-in templates"},
 		{"missing directory", filepath.Join(dir, "nope"), "does not exist", "built-in templates"},
 		{"a file", filepath.Join(dir, "file.txt"), "is a file, not a directory", "template.yaml"},
 		{"no template.yaml", filepath.Join(dir, "empty"), "has no template.yaml", "paved templates lint"},
