@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -177,16 +176,51 @@ func Import(ctx context.Context, st Store, src Source, files []string, o ImportO
 	if location == nil {
 		location = func(string) string { return src.Origin }
 	}
-	parsed := ParseFiles(ctx, absRoot, files, display, o.Workers, o.Progress)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	// Files are parsed in parallel while the entities of those already
+	// parsed are written, in file order, in batches: parsing and writing
+	// overlap, and duplicates across files are caught in a stable order.
+	ctx, cancel := context.WithCancel(ctx) // stops the parsers on an early return
+	defer cancel()
+	parsed, ready := parseAsync(ctx, absRoot, files, display, o.Workers, o.Progress)
 	rep := &ImportReport{Origin: src.Origin, Commit: src.Commit, Files: make([]FileReport, len(files))}
 	seen := map[string]string{} // entity key → file that defines it
-	var batch []*Entity
-	owner := make([]int, 0) // batch index → file index
+	var (
+		batch []*Entity
+		owner []int // batch index → file index
+	)
 	invalidLocations := map[string]bool{}
-	for i, p := range parsed {
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		changes, err := st.Upsert(ctx, batch)
+		if err != nil {
+			return err
+		}
+		for j, ch := range changes {
+			fr := &rep.Files[owner[j]]
+			fr.Entities = append(fr.Entities, ch)
+			if ch.Status == Conflict {
+				msg := fmt.Sprintf("%s is already registered from %s", ch.Ref, ch.Origin)
+				if fr.Error != "" {
+					msg = fr.Error + "; " + msg
+				}
+				fr.Status, fr.Error = FileInvalid, msg
+				fr.Err = &Error{File: fr.File, Msg: msg, Fix: "remove it first with paved catalog remove " + ch.Ref + ", or register it from one place only"}
+				continue
+			}
+			fr.Status = worse(fr.Status, FileStatus(ch.Status))
+		}
+		batch, owner = batch[:0], owner[:0]
+		return nil
+	}
+	for i := range files {
+		select {
+		case <-ready[i]:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		p := parsed[i]
 		fr := &rep.Files[i]
 		fr.File = display(files[i])
 		if p.Err != nil {
@@ -218,35 +252,26 @@ func Import(ctx context.Context, st Store, src Source, files []string, o ImportO
 		if len(p.Entities) == 0 {
 			fr.Status = FileUnchanged
 		}
+		parsed[i] = Parsed{} // let the entities go once written
+		if len(batch) >= importBatch {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
 	}
-	changes, err := st.Upsert(ctx, batch)
-	if err != nil {
+	if err := flush(); err != nil {
 		return nil, err
 	}
-	for j, ch := range changes {
-		fr := &rep.Files[owner[j]]
-		fr.Entities = append(fr.Entities, ch)
-		if ch.Status == Conflict {
-			msg := fmt.Sprintf("%s is already registered from %s", ch.Ref, ch.Origin)
-			if fr.Error != "" {
-				msg = fr.Error + "; " + msg
-			}
-			fr.Status, fr.Error = FileInvalid, msg
-			fr.Err = &Error{File: fr.File, Msg: msg, Fix: "remove it first with paved catalog remove " + ch.Ref + ", or register it from one place only"}
-			continue
-		}
-		fr.Status = worse(fr.Status, FileStatus(ch.Status))
-	}
 	// Orphans: entities of this origin that no file holds any more.
-	existing, err := st.List(ctx, Filter{Origin: src.Origin})
+	existing, err := st.Summaries(ctx, Filter{Origin: src.Origin})
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range existing {
-		if _, ok := seen[e.Ref().Key()]; ok || invalidLocations[e.Location()] {
+		if _, ok := seen[strings.ToLower(e.Ref)]; ok || invalidLocations[e.Location] {
 			continue
 		}
-		rep.Orphans = append(rep.Orphans, e.Ref().String())
+		rep.Orphans = append(rep.Orphans, e.Ref)
 	}
 	if o.Prune && len(rep.Orphans) > 0 {
 		if err := st.Remove(ctx, rep.Orphans...); err != nil {
@@ -271,19 +296,37 @@ type Parsed struct {
 	Err      error
 }
 
+// importBatch is how many entities Import writes per transaction.
+const importBatch = 2000
+
 // ParseFiles reads files (relative to root) in parallel with workers
 // goroutines (0: GOMAXPROCS), keeping their order. Placeholders may not leave root.
 func ParseFiles(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) []Parsed {
+	out, ready := parseAsync(ctx, root, files, display, workers, progress)
+	for _, r := range ready {
+		select {
+		case <-r:
+		case <-ctx.Done():
+			return out
+		}
+	}
+	return out
+}
+
+// parseAsync starts parsing files and returns at once: ready[i] is closed
+// when out[i] is filled.
+func parseAsync(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) ([]Parsed, []chan struct{}) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	out := make([]Parsed, len(files))
-	var (
-		next, done atomic.Int64
-		wg         sync.WaitGroup
-	)
+	ready := make([]chan struct{}, len(files))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	var next, done atomic.Int64
 	for range min(workers, max(len(files), 1)) {
-		wg.Go(func() {
+		go func() {
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(files) || ctx.Err() != nil {
@@ -291,13 +334,13 @@ func ParseFiles(ctx context.Context, root string, files []string, display func(s
 				}
 				ents, err := ParseFile(root, filepath.Join(root, filepath.FromSlash(files[i])), display(files[i]))
 				out[i] = Parsed{Entities: ents, Err: err}
+				close(ready[i])
 				n := done.Add(1)
 				if progress != nil {
 					progress(int(n), len(files))
 				}
 			}
-		})
+		}()
 	}
-	wg.Wait()
-	return out
+	return out, ready
 }

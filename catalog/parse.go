@@ -75,13 +75,13 @@ func parseDocument(n *yaml.Node, o ParseOptions, doc int) (*Entity, Errors) {
 	if root.Kind != yaml.MappingNode {
 		return nil, Errors{fail(nil, "a catalog document must be a mapping with apiVersion, kind, metadata and spec", "see https://backstage.io/docs/features/software-catalog/descriptor-format")}
 	}
-	var raw any
-	if err := root.Decode(&raw); err != nil {
-		return nil, Errors{fail(nil, "cannot read document: "+err.Error(), "")}
-	}
-	raw, err := normalize(raw)
+	raw, err := nodeValue(root)
 	if err != nil {
-		return nil, Errors{fail(nil, err.Error(), "")}
+		var ne *nodeError
+		if errors.As(err, &ne) {
+			return nil, Errors{{File: o.File, Doc: doc, Line: ne.line, Msg: ne.msg, Fix: "fix the YAML"}}
+		}
+		return nil, Errors{fail(nil, "cannot read document: "+err.Error(), "")}
 	}
 	var errs Errors
 	raw = resolvePlaceholders(raw, nil, o, func(p fieldPath, msg, fix string) { errs = append(errs, fail(p, msg, fix)) })
@@ -385,4 +385,97 @@ func yamlErrLine(err error) int {
 
 func yamlErrMsg(err error) string {
 	return strings.TrimPrefix(yamlLineRe.ReplaceAllString(err.Error(), ""), "yaml: ")
+}
+
+type nodeError struct {
+	line int
+	msg  string
+}
+
+func (e *nodeError) Error() string { return e.msg }
+
+// nodeValue turns a YAML node into plain values (maps, lists, strings,
+// numbers, booleans) without reflection: faster than yaml's Decode, and
+// timestamps stay the text that was written.
+func nodeValue(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return nodeValue(n.Content[0])
+	case yaml.AliasNode:
+		return nodeValue(n.Alias)
+	case yaml.SequenceNode:
+		out := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			v, err := nodeValue(c)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := make(map[string]any, len(n.Content)/2)
+		var merges []*yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+				merges = append(merges, v)
+				continue
+			}
+			key := k.Value
+			if k.Kind != yaml.ScalarNode {
+				kv, err := nodeValue(k)
+				if err != nil {
+					return nil, err
+				}
+				key = fmt.Sprint(kv)
+			}
+			if _, dup := out[key]; dup {
+				return nil, &nodeError{line: k.Line, msg: fmt.Sprintf("mapping key %q is defined twice", key)}
+			}
+			val, err := nodeValue(v)
+			if err != nil {
+				return nil, err
+			}
+			out[key] = val
+		}
+		for _, m := range merges { // <<: *base (or a list of them) fills in missing keys
+			v, err := nodeValue(m)
+			if err != nil {
+				return nil, err
+			}
+			list, ok := v.([]any)
+			if !ok {
+				list = []any{v}
+			}
+			for _, item := range list {
+				mm, ok := item.(map[string]any)
+				if !ok {
+					return nil, &nodeError{line: m.Line, msg: "<< merges only mappings"}
+				}
+				for k, val := range mm {
+					if _, set := out[k]; !set {
+						out[k] = val
+					}
+				}
+			}
+		}
+		return out, nil
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!str", "!!timestamp", "!!binary":
+			return n.Value, nil
+		case "!!null":
+			return nil, nil
+		}
+		var v any
+		if err := n.Decode(&v); err != nil {
+			return nil, &nodeError{line: n.Line, msg: err.Error()}
+		}
+		return normalize(v)
+	}
+	return nil, &nodeError{line: n.Line, msg: "unsupported YAML node"}
 }

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,11 +48,8 @@ var migrations = []string{
 		created_at  INTEGER NOT NULL,
 		updated_at  INTEGER NOT NULL
 	);
-	CREATE INDEX entities_kind ON entities(kind);
 	CREATE INDEX entities_name ON entities(name);
 	CREATE INDEX entities_owner ON entities(owner);
-	CREATE INDEX entities_type ON entities(type);
-	CREATE INDEX entities_lifecycle ON entities(lifecycle);
 	CREATE INDEX entities_system ON entities(system);
 	CREATE INDEX entities_origin ON entities(origin);
 	CREATE TABLE entity_tags (
@@ -68,7 +66,7 @@ var migrations = []string{
 	);
 	CREATE INDEX relations_source ON relations(source);
 	CREATE INDEX relations_entity ON relations(entity_id);
-	CREATE VIRTUAL TABLE entities_fts USING fts5(name, title, description, tags, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+	CREATE VIRTUAL TABLE entities_fts USING fts5(name, title, description, tags, tokenize = 'unicode61 remove_diacritics 2');
 	CREATE TABLE scores (
 		id         INTEGER PRIMARY KEY,
 		entity_key TEXT NOT NULL,
@@ -107,7 +105,7 @@ func openSQLite(ctx context.Context, path string) (*sqliteStore, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, &StoreError{Path: path, Msg: "cannot create its folder", Err: err}
 	}
-	dsn := "file:" + abs + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	dsn := "file:" + abs + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, &StoreError{Path: path, Msg: "cannot open", Err: err}
@@ -262,106 +260,21 @@ func (s *sqliteStore) write(ctx context.Context, f func(tx *sql.Tx) error) error
 }
 
 func (s *sqliteStore) Upsert(ctx context.Context, entities []*Entity) ([]Change, error) {
-	type row struct {
-		e    *Entity
-		ref  Ref
-		doc  []byte
-		hash string
-	}
-	rows := make([]row, len(entities))
+	rows := make([]upsertRow, len(entities))
 	for i, e := range entities {
 		doc, err := json.Marshal(e.Document())
 		if err != nil {
 			return nil, fmt.Errorf("encode %s: %w", e.Ref(), err)
 		}
 		sum := sha256.Sum256(doc)
-		rows[i] = row{e: e, ref: e.Ref(), doc: doc, hash: hex.EncodeToString(sum[:16])}
+		ref := e.Ref()
+		rows[i] = upsertRow{e: e, ref: ref, key: ref.Key(), doc: string(doc), hash: hex.EncodeToString(sum[:16])}
 	}
 	var changes []Change
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		changes = changes[:0]
-		st, err := prepare(ctx, tx, map[string]string{
-			"get":     `SELECT id, hash, origin FROM entities WHERE key = ?`,
-			"insert":  `INSERT INTO entities (key, ref, kind, namespace, name, title, description, type, lifecycle, owner, system, location, origin, doc, hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			"update":  `UPDATE entities SET ref=?, kind=?, namespace=?, name=?, title=?, description=?, type=?, lifecycle=?, owner=?, system=?, location=?, origin=?, doc=?, hash=?, updated_at=? WHERE id = ?`,
-			"deltags": `DELETE FROM entity_tags WHERE entity_id = ?`,
-			"tag":     `INSERT OR IGNORE INTO entity_tags (entity_id, tag) VALUES (?, ?)`,
-			"delrels": `DELETE FROM relations WHERE entity_id = ?`,
-			"rel":     `INSERT INTO relations (entity_id, source, type, target) VALUES (?, ?, ?, ?)`,
-			"delfts":  `DELETE FROM entities_fts WHERE rowid = ?`,
-			"fts":     `INSERT INTO entities_fts (rowid, name, title, description, tags) VALUES (?, ?, ?, ?, ?)`,
-		})
-		if err != nil {
-			return err
-		}
-		defer st.close()
-		now := s.now().UnixNano()
-		for _, r := range rows {
-			e := r.e
-			key := r.ref.Key()
-			var (
-				id           int64
-				hash, origin string
-			)
-			err := st["get"].QueryRowContext(ctx, key).Scan(&id, &hash, &origin)
-			exists := err == nil
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			ch := Change{Ref: r.ref.String()}
-			switch {
-			case exists && origin != "" && e.OriginLocation() != "" && origin != e.OriginLocation():
-				ch.Status, ch.Origin = Conflict, origin
-				changes = append(changes, ch)
-				continue
-			case exists && hash == r.hash:
-				ch.Status = Unchanged
-				changes = append(changes, ch)
-				continue
-			}
-			owner, system := strings.ToLower(e.Owner()), strings.ToLower(e.System())
-			if exists {
-				ch.Status = Updated
-				_, err = st["update"].ExecContext(ctx, r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.Metadata.Title, e.Metadata.Description,
-					e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, id)
-				if err == nil {
-					_, err = st["deltags"].ExecContext(ctx, id)
-				}
-				if err == nil {
-					_, err = st["delrels"].ExecContext(ctx, id)
-				}
-				if err == nil {
-					_, err = st["delfts"].ExecContext(ctx, id)
-				}
-			} else {
-				ch.Status = Added
-				var res sql.Result
-				res, err = st["insert"].ExecContext(ctx, key, r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.Metadata.Title, e.Metadata.Description,
-					e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, now)
-				if err == nil {
-					id, err = res.LastInsertId()
-				}
-			}
-			if err != nil {
-				return fmt.Errorf("write %s: %w", r.ref, err)
-			}
-			tags := e.Tags()
-			for _, t := range tags {
-				if _, err := st["tag"].ExecContext(ctx, id, strings.ToLower(t)); err != nil {
-					return err
-				}
-			}
-			for _, ed := range e.Edges() {
-				if _, err := st["rel"].ExecContext(ctx, id, strings.ToLower(ed.Source), ed.Type, strings.ToLower(ed.Target)); err != nil {
-					return err
-				}
-			}
-			if _, err := st["fts"].ExecContext(ctx, id, ftsName(r.ref.Name), e.Metadata.Title, e.Metadata.Description, strings.Join(tags, " ")); err != nil {
-				return err
-			}
-			changes = append(changes, ch)
-		}
-		return nil
+		var err error
+		changes, err = s.upsert(ctx, tx, rows)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -369,31 +282,160 @@ func (s *sqliteStore) Upsert(ctx context.Context, entities []*Entity) ([]Change,
 	return changes, nil
 }
 
+type upsertRow struct {
+	e         *Entity
+	ref       Ref
+	key       string
+	doc, hash string
+}
+
+type existingRow struct {
+	id           int64
+	hash, origin string
+}
+
+// upsert writes rows in bulk: existing rows are looked up in chunks, new
+// rows get ids from max(id) (safe under the write lock), and entities,
+// tags, relations and search rows go in as multi-row INSERTs, which is
+// what makes imports of 100,000 entities fast.
+func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) ([]Change, error) {
+	existing := map[string]existingRow{}
+	for chunk := range slices.Chunk(rows, 500) {
+		args := make([]any, len(chunk))
+		for i, r := range chunk {
+			args[i] = r.key
+		}
+		q := `SELECT key, id, hash, origin FROM entities WHERE key IN (` + placeholders(len(chunk), 1) + `)`
+		res, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for res.Next() {
+			var k string
+			var ex existingRow
+			if err := res.Scan(&k, &ex.id, &ex.hash, &ex.origin); err != nil {
+				res.Close()
+				return nil, err
+			}
+			existing[k] = ex
+		}
+		res.Close()
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+	}
+	var nextID int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM entities`).Scan(&nextID); err != nil {
+		return nil, err
+	}
+	now := s.now().UnixNano()
+	changes := make([]Change, len(rows))
+	var inserts, tags, rels, fts, updated []any
+	for i, r := range rows {
+		e := r.e
+		ch := Change{Ref: r.ref.String()}
+		ex, exists := existing[r.key]
+		switch {
+		case exists && ex.origin != "" && e.OriginLocation() != "" && ex.origin != e.OriginLocation():
+			ch.Status, ch.Origin = Conflict, ex.origin
+			changes[i] = ch
+			continue
+		case exists && ex.hash == r.hash:
+			ch.Status = Unchanged
+			changes[i] = ch
+			continue
+		}
+		owner, system := strings.ToLower(e.Owner()), strings.ToLower(e.System())
+		id := ex.id
+		if exists {
+			ch.Status = Updated
+			if _, err := tx.ExecContext(ctx, `UPDATE entities SET ref=?, kind=?, namespace=?, name=?, title=?, description=?, type=?, lifecycle=?, owner=?, system=?, location=?, origin=?, doc=?, hash=?, updated_at=? WHERE id = ?`,
+				r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.Metadata.Title, e.Metadata.Description,
+				e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, id); err != nil {
+				return nil, fmt.Errorf("write %s: %w", r.ref, err)
+			}
+			updated = append(updated, id)
+		} else {
+			ch.Status = Added
+			nextID++
+			id = nextID
+			inserts = append(inserts, id, r.key, r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.Metadata.Title, e.Metadata.Description,
+				e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, now)
+			// A key seen twice in one batch is updated the second time.
+			existing[r.key] = existingRow{id: id, hash: r.hash, origin: e.OriginLocation()}
+		}
+		changes[i] = ch
+		t := e.Tags()
+		for _, tag := range t {
+			tags = append(tags, id, strings.ToLower(tag))
+		}
+		for _, ed := range e.Edges() {
+			rels = append(rels, id, strings.ToLower(ed.Source), ed.Type, strings.ToLower(ed.Target))
+		}
+		fts = append(fts, id, ftsName(r.ref.Name), e.Metadata.Title, e.Metadata.Description, strings.Join(t, " "))
+	}
+	for chunk := range slices.Chunk(updated, 500) {
+		in := placeholders(len(chunk), 1)
+		for _, q := range []string{`DELETE FROM entity_tags WHERE entity_id IN (`, `DELETE FROM relations WHERE entity_id IN (`, `DELETE FROM entities_fts WHERE rowid IN (`} {
+			if _, err := tx.ExecContext(ctx, q+in+`)`, chunk...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	bulk := []struct {
+		head string
+		cols int
+		args []any
+	}{
+		{`INSERT INTO entities (id, key, ref, kind, namespace, name, title, description, type, lifecycle, owner, system, location, origin, doc, hash, created_at, updated_at) VALUES `, 18, inserts},
+		{`INSERT OR IGNORE INTO entity_tags (entity_id, tag) VALUES `, 2, tags},
+		{`INSERT INTO relations (entity_id, source, type, target) VALUES `, 4, rels},
+		{`INSERT INTO entities_fts (rowid, name, title, description, tags) VALUES `, 5, fts},
+	}
+	for _, b := range bulk {
+		// One statement of full-size chunks, prepared once; the tail its own.
+		perStmt := 900 / b.cols
+		var full *sql.Stmt
+		for chunk := range slices.Chunk(b.args, perStmt*b.cols) {
+			n := len(chunk) / b.cols
+			var err error
+			if n == perStmt {
+				if full == nil {
+					if full, err = tx.PrepareContext(ctx, b.head+valuesList(n, b.cols)); err != nil {
+						return nil, err
+					}
+					defer full.Close()
+				}
+				_, err = full.ExecContext(ctx, chunk...)
+			} else {
+				_, err = tx.ExecContext(ctx, b.head+valuesList(n, b.cols), chunk...)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return changes, nil
+}
+
+// placeholders returns "(?,?),(?,?)…" for n rows of cols columns, or
+// "?,?,…" when cols is 1.
+func placeholders(n, cols int) string {
+	if cols == 1 {
+		return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+	}
+	return valuesList(n, cols)
+}
+
+func valuesList(n, cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	return strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+}
+
 // ftsName indexes a name both whole and split at its separators, so
 // "orders-api" is found by "orders", "api" and "orders-api".
 func ftsName(name string) string {
 	return name + " " + strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(name)
-}
-
-type stmts map[string]*sql.Stmt
-
-func prepare(ctx context.Context, tx *sql.Tx, queries map[string]string) (stmts, error) {
-	st := stmts{}
-	for k, q := range queries {
-		p, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			st.close()
-			return nil, err
-		}
-		st[k] = p
-	}
-	return st, nil
-}
-
-func (st stmts) close() {
-	for _, p := range st {
-		p.Close()
-	}
 }
 
 func (s *sqliteStore) Get(ctx context.Context, ref string) (*Entity, error) {
@@ -444,6 +486,37 @@ func decodeStored(doc string) (*Entity, error) {
 }
 
 func (s *sqliteStore) List(ctx context.Context, f Filter) ([]*Entity, error) {
+	var out []*Entity
+	err := s.query(ctx, f, "e.doc", func(rows *sql.Rows) error {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return err
+		}
+		e, err := decodeStored(doc)
+		if err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+func (s *sqliteStore) Summaries(ctx context.Context, f Filter) ([]Summary, error) {
+	var out []Summary
+	err := s.query(ctx, f, "e.ref, e.title, e.type, e.lifecycle, e.owner, e.location", func(rows *sql.Rows) error {
+		var sum Summary
+		if err := rows.Scan(&sum.Ref, &sum.Title, &sum.Type, &sum.Lifecycle, &sum.Owner, &sum.Location); err != nil {
+			return err
+		}
+		out = append(out, sum)
+		return nil
+	})
+	return out, err
+}
+
+// query runs a filtered, sorted SELECT of cols and calls each for every row.
+func (s *sqliteStore) query(ctx context.Context, f Filter, cols string, each func(*sql.Rows) error) error {
 	var (
 		where []string
 		args  []any
@@ -466,7 +539,7 @@ func (s *sqliteStore) List(ctx context.Context, f Filter) ([]*Entity, error) {
 		}
 		r, err := normalizeRef(rf.val, rf.kind)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		eq(rf.col, r.Key())
 	}
@@ -478,9 +551,9 @@ func (s *sqliteStore) List(ctx context.Context, f Filter) ([]*Entity, error) {
 		where = append(where, "e.id IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH ?)")
 		args = append(args, q)
 	} else if strings.TrimSpace(f.Query) != "" {
-		return nil, nil
+		return nil
 	}
-	q := `SELECT e.doc FROM entities e`
+	q := `SELECT ` + cols + ` FROM entities e`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -490,22 +563,15 @@ func (s *sqliteStore) List(ctx context.Context, f Filter) ([]*Entity, error) {
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, s.wrap(err)
+		return s.wrap(err)
 	}
 	defer rows.Close()
-	var out []*Entity
 	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, s.wrap(err)
+		if err := each(rows); err != nil {
+			return s.wrap(err)
 		}
-		e, err := decodeStored(doc)
-		if err != nil {
-			return nil, s.wrap(err)
-		}
-		out = append(out, e)
 	}
-	return out, s.wrap(rows.Err())
+	return s.wrap(rows.Err())
 }
 
 // ftsQuery turns user text into an FTS5 query: every word, as a prefix.

@@ -79,32 +79,41 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 		return err
 	}
 	defer st.Close()
+	if opts.Output == "table" {
+		// The table needs no documents: Summaries skips decoding them.
+		sums, err := st.Summaries(ctx, opts.Filter)
+		if err != nil {
+			return wrapRefErr(err)
+		}
+		return writeTable(opts.IO, sums)
+	}
 	ents, err := st.List(ctx, opts.Filter)
 	if err != nil {
 		return wrapRefErr(err)
 	}
-	switch opts.Output {
-	case "json":
+	if opts.Output == "json" {
 		if ents == nil {
 			ents = []*catalog.Entity{}
 		}
 		return cmdutil.WriteJSON(opts.IO.Out, ents)
-	case "yaml":
-		data, err := catalog.MarshalYAML(ents...)
-		if err != nil {
-			return err
-		}
-		_, err = opts.IO.Out.Write(data)
+	}
+	data, err := catalog.MarshalYAML(ents...)
+	if err != nil {
 		return err
 	}
-	if len(ents) == 0 {
-		fmt.Fprintln(opts.IO.ErrOut, "No entities match.")
+	_, err = opts.IO.Out.Write(data)
+	return err
+}
+
+func writeTable(ios *iostreams.IOStreams, sums []catalog.Summary) error {
+	if len(sums) == 0 {
+		fmt.Fprintln(ios.ErrOut, "No entities match.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, opts.IO.Bold("REF\tTYPE\tLIFECYCLE\tOWNER\tTITLE"))
-	for _, e := range ents {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Ref().Short(), dash(e.Type()), dash(e.Lifecycle()), dash(shortRef(e.Owner())), e.Metadata.Title)
+	tw := tabwriter.NewWriter(ios.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, ios.Bold("REF\tTYPE\tLIFECYCLE\tOWNER\tTITLE"))
+	for _, s := range sums {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortRef(s.Ref), dash(s.Type), dash(s.Lifecycle), dash(shortRef(s.Owner)), s.Title)
 	}
 	return tw.Flush()
 }
