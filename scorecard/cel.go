@@ -60,8 +60,12 @@ func fn(name, id string, result *cel.Type, args ...*cel.Type) cel.EnvOption {
 	return cel.Function(name, cel.Overload(id, args, result))
 }
 
-// regexps caches compiled patterns across every repository a rubric scores.
-type regexps struct{ m sync.Map }
+// regexps caches compiled patterns across every repository a rubric scores,
+// and knows which literal patterns the rubric greps over each literal glob.
+type regexps struct {
+	m     sync.Map
+	batch map[string][]*matcher // glob → matchers, filled while the rubric loads
+}
 
 func (r *regexps) get(pattern string) (*regexp.Regexp, error) {
 	if re, ok := r.m.Load(pattern); ok {
@@ -73,6 +77,19 @@ func (r *regexps) get(pattern string) (*regexp.Regexp, error) {
 	}
 	r.m.Store(pattern, re)
 	return re, nil
+}
+
+func (r *regexps) matcher(pattern string) (*matcher, error) {
+	if m, ok := r.m.Load("\x00" + pattern); ok {
+		return m.(*matcher), nil
+	}
+	re, err := r.get(pattern)
+	if err != nil {
+		return nil, err
+	}
+	m := newMatcher(re, pattern)
+	r.m.Store("\x00"+pattern, m)
+	return m, nil
 }
 
 // bindings implements the functions over one snapshot.
@@ -140,11 +157,11 @@ func bindings(ctx context.Context, s *Snapshot, res *regexps) []*functions.Overl
 		if !ok1 || !ok2 {
 			return types.NewErr("grep: want (string, string)")
 		}
-		re, err := res.get(string(p))
+		m, err := res.matcher(string(p))
 		if err != nil {
 			return types.NewErr("grep: bad regex %q: %v", string(p), err)
 		}
-		hit, err := s.Grep(ctx, string(g), re)
+		hit, err := s.grep(ctx, string(g), m, res.batch[string(g)]...)
 		if err != nil {
 			return types.NewErr("grep: %v", err)
 		}

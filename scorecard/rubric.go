@@ -218,7 +218,7 @@ func ParseRubric(data []byte, file string) (*Rubric, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cel environment: %w", err)
 	}
-	r.env, r.res = env, &regexps{}
+	r.env, r.res = env, &regexps{batch: map[string][]*matcher{}}
 	checkNodes := seqItems(&root, "spec", "checks")
 	seen := map[string]int{}
 	for i := range r.Spec.Checks {
@@ -301,8 +301,13 @@ func (r *Rubric) compile(src string) (*cel.Ast, []string) {
 		args := call.AsCall().Args()
 		if len(args) == 2 && args[1].Kind() == ast.LiteralKind {
 			if p, ok := args[1].AsLiteral().Value().(string); ok {
-				if _, err := r.res.get(p); err != nil {
+				m, err := r.res.matcher(p)
+				if err != nil {
 					msgs = append(msgs, fmt.Sprintf("bad regex %q: %v", p, err))
+				} else if args[0].Kind() == ast.LiteralKind {
+					if g, ok := args[0].AsLiteral().Value().(string); ok && !slices.Contains(r.res.batch[g], m) {
+						r.res.batch[g] = append(r.res.batch[g], m)
+					}
 				}
 			}
 		}

@@ -56,6 +56,7 @@ type Snapshot struct {
 	LatestVersion func(template, source string) string
 
 	fsys   fs.FS           // the repository root
+	root   string          // the repository root on disk, "" for git sources
 	files  []string        // listed files, relative to Subpath, sorted
 	repo   *git.Repository // nil when not a git repository
 	facts  map[string]func() (any, error)
@@ -132,6 +133,7 @@ func OpenDir(dir, subpath string, now time.Time) (*Snapshot, error) {
 	}
 	s := newSnapshot(dir, rt.FS(), now)
 	s.Dir = abs
+	s.root = root
 	s.Subpath = sub
 	s.repo = repo
 	if repo != nil {
@@ -293,6 +295,9 @@ func (s *Snapshot) ReadText(p string) ([]byte, error) {
 }
 
 func (s *Snapshot) load(p string) ([]byte, error) {
+	if s.Dir != "" && s.Source == "" {
+		return s.loadLocal(p)
+	}
 	f, err := s.fsys.Open(s.full(p))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -333,17 +338,9 @@ func (s *Snapshot) Glob(pattern string) ([]string, error) {
 	if ok {
 		return m, nil
 	}
-	m = []string{}
-	if !hasMeta(pattern) {
-		if s.Has(pattern) {
-			m = append(m, pattern)
-		}
-	} else {
-		for _, f := range s.files {
-			if doublestar.MatchUnvalidated(pattern, f) {
-				m = append(m, f)
-			}
-		}
+	m = matchFiles(s.files, pattern)
+	if m == nil {
+		m = []string{}
 	}
 	s.mu.Lock()
 	s.globs[pattern] = m
@@ -356,9 +353,13 @@ func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[{\\") }
 // Grep reports whether any text file matching glob has a line matching re.
 // Binary and oversized files are skipped. Results are cached per pair.
 func (s *Snapshot) Grep(ctx context.Context, glob string, re *regexp.Regexp) (bool, error) {
-	key := glob + "\x00" + re.String()
+	return s.grep(ctx, glob, &matcher{re: re})
+}
+
+func (s *Snapshot) grep(ctx context.Context, glob string, m *matcher, siblings ...*matcher) (bool, error) {
+	key := func(m *matcher) string { return glob + "\x00" + m.re.String() }
 	s.mu.Lock()
-	hit, ok := s.greps[key]
+	hit, ok := s.greps[key(m)]
 	s.mu.Unlock()
 	if ok {
 		return hit, nil
@@ -367,38 +368,52 @@ func (s *Snapshot) Grep(ctx context.Context, glob string, re *regexp.Regexp) (bo
 	if err != nil {
 		return false, err
 	}
-	hit, err = s.grepFiles(ctx, files, re)
+	// Answer the other patterns the rubric greps over the same files in the
+	// same pass: each file is then scanned while it is still in the CPU cache.
+	todo := []*matcher{m}
+	s.mu.Lock()
+	for _, o := range siblings {
+		if _, done := s.greps[key(o)]; !done && o != m {
+			todo = append(todo, o)
+		}
+	}
+	s.mu.Unlock()
+	hits, err := s.grepFiles(ctx, files, todo)
 	if err != nil {
 		return false, err
 	}
 	s.mu.Lock()
-	s.greps[key] = hit
+	for i, o := range todo {
+		s.greps[key(o)] = hits[i]
+	}
 	s.mu.Unlock()
-	return hit, nil
+	return hits[0], nil
 }
 
-// grepFiles reads files on two workers (reading dominates) and stops at the first hit.
-func (s *Snapshot) grepFiles(ctx context.Context, files []string, re *regexp.Regexp) (bool, error) {
+// grepFiles reports, per matcher, whether any of files matches. Two workers
+// read and scan (reading dominates); it stops once every matcher has a hit.
+func (s *Snapshot) grepFiles(ctx context.Context, files []string, ms []*matcher) ([]bool, error) {
 	const workers = 2
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
-		found bool
 		next  int
+		found = make([]bool, len(ms))
+		left  = len(ms)
 	)
-	take := func() (string, bool) {
+	take := func() (string, []bool, bool) {
 		mu.Lock()
 		defer mu.Unlock()
-		if found || next >= len(files) || ctx.Err() != nil {
-			return "", false
+		if left == 0 || next >= len(files) || ctx.Err() != nil {
+			return "", nil, false
 		}
 		next++
-		return files[next-1], true
+		return files[next-1], slices.Clone(found), true
 	}
 	for range min(workers, len(files)) {
 		wg.Go(func() {
 			for {
-				f, ok := take()
+				f, done, ok := take()
 				if !ok {
 					return
 				}
@@ -406,20 +421,61 @@ func (s *Snapshot) grepFiles(ctx context.Context, files []string, re *regexp.Reg
 				if err != nil {
 					continue // binary, oversized or vanished: nothing to grep
 				}
-				if re.Match(data) {
-					mu.Lock()
-					found = true
-					mu.Unlock()
-					return
+				for i, m := range ms {
+					if !done[i] && m.Match(data) {
+						mu.Lock()
+						if !found[i] {
+							found[i] = true
+							left--
+						}
+						mu.Unlock()
+					}
 				}
 			}
 		})
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return false, err
+		return nil, err
 	}
 	return found, nil
+}
+
+// loadLocal reads a work-tree file. Listed paths never go through a symlinked
+// folder (git does not track through them and the walk does not follow
+// them), so an Lstat of the file itself is enough to refuse symlinks: a
+// symlink, even a loop or one leaving the repository, is never read.
+func (s *Snapshot) loadLocal(p string) ([]byte, error) {
+	full := filepath.Join(s.root, filepath.FromSlash(s.full(p)))
+	info, err := os.Lstat(full)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		return nil, fmt.Errorf("read %s: %w: %v", p, ErrNotText, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s: %w (not a regular file)", p, ErrNotText)
+	}
+	if info.Size() > MaxTextSize {
+		return nil, fmt.Errorf("read %s: %w (%d bytes, over %d)", p, ErrNotText, info.Size(), MaxTextSize)
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w: %v", p, ErrNotText, err)
+	}
+	defer f.Close()
+	// One read of the size Lstat saw: a file growing meanwhile is read as it was.
+	data := make([]byte, info.Size())
+	n, err := io.ReadFull(f, data)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, fmt.Errorf("read %s: %w: %v", p, ErrNotText, err)
+	}
+	data = data[:n]
+	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+		return nil, fmt.Errorf("read %s: %w (binary)", p, ErrNotText)
+	}
+	return data, nil
 }
 
 func validGlob(g string) bool { return doublestar.ValidatePattern(g) }
