@@ -391,3 +391,48 @@ func TestCloneSSHWithoutAgent(t *testing.T) {
 		}
 	}
 }
+
+func TestCloneKeepsSymlinks(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"tpl/template.yaml": "x"})
+	for link, target := range map[string]string{"tpl/inner": "template.yaml", "tpl/escape": "../../../../etc/passwd"} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	sig := &object.Signature{Name: "T", Email: "t@x", When: testSig.When}
+	if _, err := wt.Commit("links", &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Clone(t.Context(), CloneOptions{URL: "file://" + dir, CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Kept as symlinks (never followed while writing), so the template
+	// check refuses them with a clear error.
+	for link, target := range map[string]string{"tpl/inner": "template.yaml", "tpl/escape": "../../../../etc/passwd"} {
+		p := filepath.Join(got, filepath.FromSlash(link))
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s: %v (mode %v), want a symlink", link, err, fi.Mode())
+			continue
+		}
+		if to, _ := os.Readlink(p); to != target {
+			t.Errorf("%s -> %s, want -> %s", link, to, target)
+		}
+	}
+}

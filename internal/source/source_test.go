@@ -263,3 +263,37 @@ func TestBuiltins(t *testing.T) {
 		t.Errorf("Builtins without an FS = %v, want none", got)
 	}
 }
+
+func TestDirectoryFSStaysInside(t *testing.T) {
+	t.Parallel()
+	outside := t.TempDir()
+	writeTree(t, outside, map[string]string{"secret": "s3cret"})
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"template.yaml": "kind: Template\n", "skeleton/README.md": "hi"})
+	if err := os.Symlink(filepath.Join(outside, "secret"), filepath.Join(dir, "skeleton", "escape")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("README.md", filepath.Join(dir, "skeleton", "inner")); err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := New(Options{}).Resolve(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := fs.ReadFile(tpl.FS, "skeleton/escape"); err == nil {
+		t.Errorf("read %q through a symlink leaving the template", b)
+	}
+	entries, err := fs.ReadDir(tpl.FS, "skeleton")
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := 0
+	for _, e := range entries {
+		if e.Type()&fs.ModeSymlink != 0 {
+			links++
+		}
+	}
+	if links != 2 {
+		t.Errorf("ReadDir reports %d symlinks, want 2 (so the renderer can refuse them)", links)
+	}
+}
