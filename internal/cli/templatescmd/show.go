@@ -194,7 +194,9 @@ func writeDetails(ios *iostreams.IOStreams, template string, det Details) error 
 			if p.Pattern != "" {
 				help = strings.TrimSpace(help + " (pattern " + p.Pattern + ")")
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", p.Name, typeLabel(p), orDash(valueLabel(p.Default)), req, orDash(p.When), orDash(help))
+			// Long templated defaults and conditions would push the table
+			// off the screen; -o json and -o yaml carry them whole.
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", p.Name, typeLabel(p), orDash(shorten(valueLabel(p.Default), 40)), req, orDash(shorten(p.When, 40)), orDash(help))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -284,6 +286,14 @@ func valueLabel(v any) string {
 		return "[" + strings.Join(v, ", ") + "]"
 	}
 	return fmt.Sprint(v)
+}
+
+// shorten cuts s to at most n runes, marking the cut with "…".
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
 
 func orDash(s string) string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/iostreams"
+	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/source"
 )
 
@@ -277,6 +278,34 @@ func TestRunLint(t *testing.T) {
 			}
 			if !strings.HasPrefix(out.String(), tt.wantOut) {
 				t.Errorf("output:\n%s\nwant it to start with:\n%s", out, tt.wantOut)
+			}
+		})
+	}
+}
+
+func TestLabels(t *testing.T) {
+	t.Parallel()
+	one, nine := 1, 9
+	tests := []struct {
+		name, got, want string
+	}{
+		{"short text stays", shorten("abc", 3), "abc"},
+		{"long text is cut with an ellipsis", shorten("abcdef", 4), "abc…"},
+		{"runes, not bytes", shorten("ééééé", 4), "ééé…"},
+		{"int with bounds", typeLabel(manifest.Parameter{Type: "int", Min: &one, Max: &nine}), "int 1..9"},
+		{"int with a floor", typeLabel(manifest.Parameter{Type: "int", Min: &one}), "int >= 1"},
+		{"select lists options", typeLabel(manifest.Parameter{Type: "select", Options: []string{"a", "b"}}), "select (a|b)"},
+		{"multiselect default", valueLabel([]string{"a", "b"}), "[a, b]"},
+		{"bool default", valueLabel(false), "false"},
+		{"plain argument unquoted", shellQuote("./my-template"), "./my-template"},
+		{"git source quoted", shellQuote("git::https://h/r.git//d?ref=v1"), "'git::https://h/r.git//d?ref=v1'"},
+		{"single quote escaped", shellQuote("it's"), `'it'\''s'`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if tt.got != tt.want {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
 			}
 		})
 	}
