@@ -1,0 +1,106 @@
+package gitx
+
+import (
+	"context"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// export writes the files of commit c into dir, keeping the executable bit
+// and symlinks (templates refuse symlinks later, with a clear error) and
+// leaving out submodules.
+func export(ctx context.Context, c *object.Commit, dir string) error {
+	tree, err := c.Tree()
+	if err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	return tree.Files().ForEach(func(f *object.File) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := path.Clean(f.Name)
+		if d := path.Dir(name); d != "." {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+		}
+		switch f.Mode {
+		case filemode.Symlink:
+			target, err := f.Contents()
+			if err != nil {
+				return err
+			}
+			return root.Symlink(target, name)
+		case filemode.Regular, filemode.Deprecated, filemode.Executable:
+			perm := os.FileMode(0o644)
+			if f.Mode == filemode.Executable {
+				perm = 0o755
+			}
+			r, err := f.Reader()
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			w, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(w, r); err != nil {
+				w.Close()
+				return err
+			}
+			return w.Close()
+		}
+		return nil
+	})
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// cachedPrefix finds the one cached commit that starts with prefix.
+func cachedPrefix(base, prefix string) (dir, commit string) {
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return "", ""
+	}
+	prefix = strings.ToLower(prefix)
+	for _, e := range entries {
+		if e.IsDir() && isHex(e.Name(), 40) && strings.HasPrefix(e.Name(), prefix) {
+			if commit != "" {
+				return "", "" // ambiguous: let the repository decide
+			}
+			commit = e.Name()
+		}
+	}
+	if commit == "" {
+		return "", ""
+	}
+	return filepath.Join(base, commit), commit
+}
+
+// isHex reports whether s is between min and 40 lowercase hex digits.
+func isHex(s string, min int) bool {
+	if len(s) < min || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
+}
