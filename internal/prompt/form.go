@@ -30,6 +30,9 @@ func NewForm(ios *iostreams.IOStreams) Prompter { return &Form{io: ios} }
 // [cmdutil.ErrCancelled].
 func (f *Form) Ask(ctx context.Context, m *manifest.Manifest, known manifest.Values, render Renderer) (manifest.Values, error) {
 	q := buildForm(m, known, render, f.io.Accessible, f.io.Color)
+	if len(q.qs) == 0 {
+		return cloneValues(known), nil // flags answered everything: nothing to ask or confirm
+	}
 	if err := q.run(ctx, f.io.In, f.io.ErrOut); err != nil {
 		return nil, err
 	}

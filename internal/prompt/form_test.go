@@ -91,6 +91,14 @@ func TestFormAccessible(t *testing.T) {
 			wantOut: []string{"dbName"},
 		},
 		{
+			name:  "nothing left to ask shows no form",
+			sets:  map[string]string{"name": "abc", "owner": "o", "description": "d", "port": "8080", "database": "none", "features": ""},
+			input: []string{},
+			want: manifest.Values{"name": "abc", "owner": "o", "description": "d", "port": 8080, "database": "none",
+				"features": []string{}},
+			notOut: []string{"Summary", "Create it"},
+		},
+		{
 			name:      "declining the summary cancels",
 			sets:      map[string]string{"owner": "o", "port": "8080"},
 			input:     []string{"shop", "", "", "0", "n"},
