@@ -15,8 +15,8 @@ import (
 
 // TestExampleWorker lints examples/templates/worker and, outside -short,
 // generates it with answers that switch every conditional part on and off
-// and runs the generated project's own go vet and go test, so the example a
-// platform engineer copies is known to work.
+// and checks the generated project with gofmt, go vet and go test, so the
+// example a platform engineer copies is known to work.
 func TestExampleWorker(t *testing.T) {
 	t.Parallel()
 	dir, err := filepath.Abs("../../../examples/templates/worker")
@@ -84,6 +84,16 @@ func TestExampleWorker(t *testing.T) {
 			}
 			if testing.Short() {
 				return
+			}
+			goBin, err := exec.LookPath("go")
+			if err != nil {
+				t.Fatalf("go is needed to check the generated worker (or run with -short): %v", err)
+			}
+			// gofmt ships beside go, even when only go is on PATH.
+			gofmt := exec.CommandContext(t.Context(), filepath.Join(filepath.Dir(goBin), "gofmt"), "-l", ".")
+			gofmt.Dir = target
+			if out, err := gofmt.CombinedOutput(); err != nil || len(out) > 0 {
+				t.Errorf("generated Go code is not gofmt-clean (%v):\n%s", err, out)
 			}
 			for _, args := range [][]string{{"vet", "./..."}, {"test", "./..."}} {
 				cmd := exec.CommandContext(t.Context(), "go", args...)
