@@ -30,7 +30,7 @@ func NewForm(ios *iostreams.IOStreams) Prompter { return &Form{io: ios} }
 // [cmdutil.ErrCancelled].
 func (f *Form) Ask(ctx context.Context, m *manifest.Manifest, known manifest.Values, render Renderer) (manifest.Values, error) {
 	q := buildForm(m, known, render, f.io.Accessible, f.io.Color)
-	if len(q.qs) == 0 {
+	if q.nothingToAsk() {
 		return cloneValues(known), nil // flags answered everything: nothing to ask or confirm
 	}
 	if err := q.run(ctx, f.io.In, f.io.ErrOut); err != nil {
@@ -270,6 +270,17 @@ func (q *questionnaire) enter(i int) bool {
 	qu.applied = def
 	qu.refresh()
 	return false
+}
+
+// nothingToAsk reports whether every page is hidden. Pages only depend on
+// earlier answers, so when none shows at first none ever will.
+func (q *questionnaire) nothingToAsk() bool {
+	for i := range q.qs {
+		if !q.enter(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // summaryText lists every answer that will be used.
