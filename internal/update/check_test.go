@@ -1,6 +1,8 @@
 package update
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,8 +56,8 @@ func TestDiff(t *testing.T) {
 	f := newFixture(t, []string{"v1.0.0", "v1.1.0"}, map[string]map[string]string{"v1.0.0": v1, "v1.1.0": v2},
 		manifest.Values{"name": "orders"}, map[string]string{"package-lock.json": "{}\n"})
 	res, err := Diff(t.Context(), f.env, f.project)
-	if err != nil || len(res.Files) != 0 || res.Against != "render" {
-		t.Fatalf("Diff of a fresh project = %+v, %v; want no files against the render", res, err)
+	if err != nil || len(res.Files) != 0 || res.Against != "pristine" {
+		t.Fatalf("Diff of a fresh project = %+v, %v; want no files against the pristine commit", res, err)
 	}
 	writeTree(t, f.project, map[string]string{
 		"README.md":         "# orders\n\nline one\nline 2\nline three\nline four\nline five\nmore\n",
@@ -79,4 +81,23 @@ func TestDiff(t *testing.T) {
 	if readme := res.Files[0]; readme.Added != 2 || readme.Removed != 1 || !strings.Contains(readme.Diff, "+line 2\n") {
 		t.Errorf("README.md diff = %+v", readme)
 	}
+
+	t.Run("without git history the recorded version is rendered", func(t *testing.T) {
+		if err := os.RemoveAll(filepath.Join(f.project, ".git")); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Diff(t.Context(), f.env, f.project)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, file := range res.Files {
+			got = append(got, file.Path+" "+file.Status)
+		}
+		// package-lock.json is no template file: a render does not know it
+		want := []string{"README.md modified", "old.txt removed", "scripts/run.sh mode"}
+		if diff := cmp.Diff(want, got); diff != "" || res.Against != "render" {
+			t.Errorf("Diff against %s (-want +got):\n%s", res.Against, diff)
+		}
+	})
 }

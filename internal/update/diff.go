@@ -26,45 +26,52 @@ type DiffFile struct {
 type DiffResult struct {
 	Template string `json:"template"`
 	Version  string `json:"version"`
-	// Against says what the project was compared with: "render" (a fresh
-	// render of the recorded version) or "pristine" (the pristine commit,
-	// when that version can no longer be rendered).
+	// Against says what the project was compared with: "pristine" (the
+	// pristine commit in history) or "render" (a fresh render of the
+	// recorded version, when history has none).
 	Against string     `json:"against"`
 	Files   []DiffFile `json:"files"`
 }
 
-// Diff compares every file of the project's template, rendered at the
-// recorded version with the recorded answers, with the project's file.
-// Files the project added are its own and not listed; .paved.yaml is left
-// out. Lockfiles written by hooks come from the pristine commit.
+// Diff compares every file paved generated for the project's recorded
+// template version with the project's file. The reference is the pristine
+// commit in the project's history when there is one: the render with the
+// recorded answers plus what the hooks wrote (go mod tidy's go.mod and
+// go.sum, npm's package-lock.json), so a fresh project shows no change.
+// Without one (no git, a project that adopted paved) the recorded version
+// is rendered again. Files the project added are its own and not listed;
+// .paved.yaml is left out.
 func Diff(ctx context.Context, env Env, dir string) (*DiffResult, error) {
 	rec, err := project.Read(dir)
 	if err != nil {
 		return nil, err
 	}
-	res := &DiffResult{Template: rec.Template.Name, Version: rec.Template.Version, Against: "render"}
-	var pristine Files
-	repo, rerr := gitx.OpenRepo(dir)
-	if rerr == nil {
-		if b, err := historyBase(ctx, repo, rec); err == nil && b != nil {
-			pristine = b.files
-		}
-	}
-	r, err := Recorded(ctx, env.Sources, rec, env.PavedVersion)
+	res := &DiffResult{Template: rec.Template.Name, Version: rec.Template.Version, Against: "pristine"}
 	var base Files
-	switch {
-	case err == nil:
-		base = r.Files
-		if pristine != nil {
-			carryLockfiles(pristine, base)
+	if repo, err := gitx.OpenRepo(dir); err == nil {
+		if _, _, herr := repo.Head(); herr == nil {
+			b, err := historyBase(ctx, repo, rec)
+			if err != nil {
+				return nil, err
+			}
+			if b != nil {
+				base = b.files
+			}
 		}
-	case errors.Is(err, ErrVersionGone) && pristine != nil:
-		base, res.Against = pristine, "pristine"
-	case errors.Is(err, ErrVersionGone):
-		return nil, &Error{Code: 1, Err: err, Msg: err.Error() + ", and the project's history has no pristine commit of it",
-			Fix: "paved update brings the project to the current version; then paved diff works again"}
-	default:
+	} else if !errors.Is(err, gitx.ErrNotRepo) {
 		return nil, err
+	}
+	if base == nil {
+		res.Against = "render"
+		r, err := Recorded(ctx, env.Sources, rec, env.PavedVersion)
+		if errors.Is(err, ErrVersionGone) {
+			return nil, &Error{Code: 1, Err: err, Msg: err.Error() + ", and the project's history has no pristine commit of it",
+				Fix: "paved update brings the project to the current version; then paved diff works again"}
+		}
+		if err != nil {
+			return nil, err
+		}
+		base = r.Files
 	}
 	for _, p := range base.Paths() {
 		data, mode, ok, err := gitx.ReadFile(dir, p)

@@ -37,10 +37,11 @@ func NewCmd(d *cmdutil.Deps, run func(context.Context, *Options) error) *cobra.C
 	cmd := &cobra.Command{
 		Use:   "diff [DIR]",
 		Short: "Show how far a project strayed from its template",
-		Long: `Show what a project changed in its template's files: the project against a
-fresh render of the template version .paved.yaml records, with the recorded
-answers (or, when that version can no longer be rendered, against the pristine
-commit paved keeps in history).
+		Long: `Show what a project changed in its template's files: the project against what
+paved generated for the template version .paved.yaml records. That is the
+pristine commit paved keeps in the project's history (the render with the
+recorded answers, plus what the template's hooks wrote, such as go.sum), or,
+when history has none, a fresh render of that version with the recorded answers.
 
 Only the template's files are compared: files the project added are its own.
 .paved.yaml itself is left out.`,
