@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +65,15 @@ func Parse(data []byte, o ParseOptions) ([]*Entity, error) {
 		seen[key] = doc
 		out = append(out, ent)
 	}
+	slices.SortStableFunc(errs, func(a, b *Error) int {
+		if a.Doc != b.Doc {
+			return a.Doc - b.Doc
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.Field, b.Field)
+	})
 	return out, errs.ErrOrNil()
 }
 
