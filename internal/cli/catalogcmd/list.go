@@ -1,8 +1,10 @@
 package catalogcmd
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -110,12 +112,21 @@ func writeTable(ios *iostreams.IOStreams, sums []catalog.Summary) error {
 		fmt.Fprintln(ios.ErrOut, "No entities match.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(ios.Out, 0, 4, 2, ' ', 0)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, ios.Bold("REF\tTYPE\tLIFECYCLE\tOWNER\tTITLE"))
 	for _, s := range sums {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortRef(s.Ref), dash(s.Type), dash(s.Lifecycle), dash(shortRef(s.Owner)), s.Title)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for line := range strings.Lines(buf.String()) {
+		if _, err := io.WriteString(ios.Out, strings.TrimRight(line, " \n")+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func dash(s string) string {
