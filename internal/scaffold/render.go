@@ -86,11 +86,13 @@ func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data 
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := walk(ctx, t.FS, eng, rdata, excluded)
+	fsys, done := templateFS(t)
+	defer done()
+	jobs, err := walk(ctx, fsys, eng, rdata, excluded)
 	if err != nil {
 		return nil, err
 	}
-	files, err := renderFiles(ctx, t.FS, eng, rdata, jobs)
+	files, err := renderFiles(ctx, fsys, eng, rdata, jobs)
 	if err != nil {
 		return nil, err
 	}
