@@ -69,19 +69,34 @@ func Clone(ctx context.Context, o CloneOptions) (dir, commit string, err error) 
 	}
 	name, hash, err := resolve(ctx, rem, ep, o.Ref, secrets)
 	if err != nil {
+		// Offline, a tag fetched before is still that tag.
+		if errors.Is(err, ErrFetch) && ctx.Err() == nil {
+			if d, c := cachedTag(base, o.Ref); d != "" {
+				if o.Progress != nil {
+					fmt.Fprintf(o.Progress, "Cannot reach %s: using %s (%s) from the cache\n", ep.URL, o.Ref, c[:12])
+				}
+				return d, c, nil
+			}
+		}
 		return "", "", err
 	}
+	dir, commit, err = fetch(ctx, o, rem, ep, base, name, hash, secrets)
+	if err == nil && name.IsTag() {
+		rememberTag(base, name.Short(), commit)
+	}
+	return dir, commit, err
+}
+
+// fetch puts the commit that name, hash or o.Ref resolved to into the cache
+// unless it is there already.
+func fetch(ctx context.Context, o CloneOptions, rem remote, ep Endpoint, base string, name plumbing.ReferenceName, hash plumbing.Hash, secrets []string) (dir, commit string, err error) {
 	if !hash.IsZero() {
 		if d := filepath.Join(base, hash.String()); isDir(d) {
 			return d, hash.String(), nil
 		}
 	}
 	if o.Progress != nil {
-		at := o.Ref
-		if at == "" {
-			at = "HEAD"
-		}
-		fmt.Fprintf(o.Progress, "Fetching %s at %s…\n", ep.URL, at)
+		fmt.Fprintf(o.Progress, "Fetching %s at %s…\n", ep.URL, refLabel(o.Ref))
 	}
 	c, err := rem.commit(ctx, name, hash, o.Ref)
 	if err != nil {

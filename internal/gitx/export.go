@@ -3,6 +3,7 @@ package gitx
 import (
 	"context"
 	"io"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -103,4 +104,43 @@ func isHex(s string, min int) bool {
 		}
 	}
 	return true
+}
+
+// rememberTag notes which commit a tag named, so the cached tree can serve
+// the tag when the remote cannot be reached. Best effort: a failure only
+// costs that fallback.
+func rememberTag(base, tag, commit string) {
+	dir := filepath.Join(base, "tags")
+	file := filepath.Join(dir, url.PathEscape(tag))
+	if b, err := os.ReadFile(file); err == nil && string(b) == commit {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	f, err := os.CreateTemp(dir, ".tag-")
+	if err != nil {
+		return
+	}
+	_, werr := f.WriteString(commit)
+	if cerr := f.Close(); werr != nil || cerr != nil || os.Rename(f.Name(), file) != nil {
+		_ = os.Remove(f.Name())
+	}
+}
+
+// cachedTag returns the cached tree of a tag remembered by rememberTag.
+func cachedTag(base, tag string) (dir, commit string) {
+	if tag == "" {
+		return "", ""
+	}
+	for _, t := range []string{tag, strings.TrimPrefix(tag, "refs/tags/")} {
+		b, err := os.ReadFile(filepath.Join(base, "tags", url.PathEscape(t)))
+		if err != nil || !isHex(string(b), 40) {
+			continue
+		}
+		if d := filepath.Join(base, string(b)); isDir(d) {
+			return d, string(b)
+		}
+	}
+	return "", ""
 }

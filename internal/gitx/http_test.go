@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -34,6 +35,44 @@ func serveHTTP(t *testing.T, o *origin, token string) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL + "/" + filepath.Base(o.dir) + "/.git"
+}
+
+func TestCloneOffline(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	gitBin, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("no git binary to serve smart HTTP")
+	}
+	srv := httptest.NewServer(&cgi.Handler{Path: gitBin, Args: []string{"http-backend"},
+		Env: []string{"GIT_PROJECT_ROOT=" + filepath.Dir(o.dir), "GIT_HTTP_EXPORT_ALL=1"}})
+	url := srv.URL + "/" + filepath.Base(o.dir) + "/.git"
+	cache := t.TempDir()
+	dir, _, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "v1.0.0", CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "feature", CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // the network is gone
+
+	var progress strings.Builder
+	got, commit, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "v1.0.0", CacheDir: cache, Progress: &progress})
+	if err != nil || got != dir || commit != o.c1 {
+		t.Errorf("offline Clone(v1.0.0) = %s, %s, %v; want the cached %s", got, commit, err, dir)
+	}
+	if !strings.Contains(progress.String(), "using v1.0.0 ("+o.c1[:12]+") from the cache") {
+		t.Errorf("progress = %q, want a note that the cache served the tag", progress.String())
+	}
+	// A branch moves: offline, paved cannot know where it is now.
+	if _, _, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "feature", CacheDir: cache}); !errors.Is(err, ErrFetch) {
+		t.Errorf("offline Clone(feature) = %v, want ErrFetch", err)
+	}
+	// A tag never fetched is not made up.
+	if _, _, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "v1.1.0", CacheDir: cache}); !errors.Is(err, ErrFetch) {
+		t.Errorf("offline Clone(v1.1.0) = %v, want ErrFetch", err)
+	}
 }
 
 func TestCloneHTTP(t *testing.T) {
