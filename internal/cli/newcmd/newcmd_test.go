@@ -411,3 +411,37 @@ func TestRun(t *testing.T) {
 		}
 	})
 }
+
+func TestRunForceIntoRepository(t *testing.T) {
+	t.Parallel()
+	o, out, errOut := testOptions(t, source.KindBuiltin)
+	if err := os.MkdirAll(filepath.Join(o.Dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(o.Dir, ".git", "HEAD"), []byte("ref: refs/heads/trunk\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o.Force = true
+	if err := Run(t.Context(), o); err != nil {
+		t.Fatal(err)
+	}
+	if head, _ := os.ReadFile(filepath.Join(o.Dir, ".git", "HEAD")); string(head) != "ref: refs/heads/trunk\n" {
+		t.Errorf("the existing repository was touched: HEAD = %q", head)
+	}
+	if !strings.Contains(errOut.String(), "already a git repository") || strings.Contains(out.String(), "first commit") {
+		t.Errorf("output:\n%s\n%s", out, errOut)
+	}
+}
+
+func TestRunProgressOnTerminal(t *testing.T) {
+	t.Parallel()
+	o, _, errOut := testOptions(t, source.KindBuiltin)
+	o.IO.ErrTTY = true
+	if err := Run(t.Context(), o); err != nil {
+		t.Fatal(err)
+	}
+	// the spinner ends on a line of its own with a tick and the hook's title
+	if !strings.Contains(errOut.String(), "\r\x1b[K✓ Writing hook.txt\n") {
+		t.Errorf("ErrOut = %q, want the finished spinner line", errOut)
+	}
+}

@@ -78,7 +78,8 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 
 	info := tmpl.TemplateInfo{Name: m.Metadata.Name, Version: m.Spec.Version, Source: tpl.Source, Commit: tpl.Commit}
-	if info.Name == "" {
+	if info.Name == "" || tpl.Kind == source.KindBuiltin {
+		// a built-in is found again by its folder name (paved update)
 		info.Name = tpl.Name
 	}
 	paved := tmpl.PavedInfo{Version: opts.Version}
