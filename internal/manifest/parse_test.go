@@ -464,3 +464,31 @@ func TestCompareSemver(t *testing.T) {
 		})
 	}
 }
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		text      string
+		wantNames []string
+		wantWhole bool
+	}{
+		{"fields", "{{ .Values.a }}{{ .Values.b.c }}{{ .Values.a }}", []string{"a", "b"}, false},
+		{"index with a literal key", `{{ index .Values "x" }}{{ index $.Values "y" }}`, []string{"x", "y"}, false},
+		{"index with a computed key reads anything", `{{ index .Values .Template.Name }}`, nil, true},
+		{"whole values", "{{ toYaml .Values }}", nil, true},
+		{"root variable whole", "{{ range $k, $v := $.Values }}{{ $k }}{{ end }}", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			names, whole, err := Usage(tt.text, "{{", "}}")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.wantNames, names); diff != "" || whole != tt.wantWhole {
+				t.Errorf("Usage(%q) = %v, %v; want %v, %v", tt.text, names, whole, tt.wantNames, tt.wantWhole)
+			}
+		})
+	}
+}

@@ -18,6 +18,7 @@ type LintOptions struct {
 	Sources      source.Resolver
 	PavedVersion string
 	Template     string // usually a directory; any TEMPLATE works
+	Strict       bool   // --strict: warnings fail too
 	Output       string
 }
 
@@ -40,8 +41,11 @@ once with its file, line and fix:
   - a sample render with the defaults (and placeholders for required
     answers: "example", min, the first option) succeeds.
 
-Exits 2 when there is any problem, so it fits a template repository's CI.`,
+It also warns about likely mistakes that do not break generation, such as a
+parameter nothing reads. Exits 2 when there is any problem (or, with
+--strict, any warning), so it fits a template repository's CI.`,
 		Example: `  paved templates lint ./my-template
+  paved templates lint --strict ./my-template   # in CI
   paved templates lint examples/templates/worker -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,6 +59,7 @@ Exits 2 when there is any problem, so it fits a template repository's CI.`,
 			return run(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on warnings too")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
 }
@@ -84,17 +89,36 @@ func RunLint(ctx context.Context, opts *LintOptions) error {
 				fmt.Fprintf(opts.IO.Out, "    %s %s\n", opts.IO.Dim("fix:"), p.Fix)
 			}
 		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(opts.IO.Out, "%s %s\n", opts.IO.Yellow("warning:"), w.Error())
+			if w.Fix != "" {
+				fmt.Fprintf(opts.IO.Out, "    %s %s\n", opts.IO.Dim("fix:"), w.Fix)
+			}
+		}
 		if r.OK {
-			fmt.Fprintf(opts.IO.Out, "%s %s: no problems (sample render: %d files)\n", opts.IO.Green("✓"), opts.Template, r.Files)
+			warned := ""
+			if n := len(r.Warnings); n > 0 {
+				warned = fmt.Sprintf("%d %s; ", n, plural(n, "warning", "warnings"))
+			}
+			fmt.Fprintf(opts.IO.Out, "%s %s: no problems (%ssample render: %d files)\n", opts.IO.Green("✓"), opts.Template, warned, r.Files)
 		}
 	}
-	if r.OK {
+	failing := len(r.Problems)
+	what := plural(failing, "problem", "problems")
+	if opts.Strict && len(r.Warnings) > 0 {
+		failing += len(r.Warnings)
+		what = plural(failing, "problem or warning", "problems and warnings")
+	}
+	if failing == 0 {
 		return nil
 	}
-	noun, them := "problems", "them"
-	if len(r.Problems) == 1 {
-		noun, them = "problem", "it"
+	return cmdutil.WithHint(cmdutil.BadInputf("%d %s in template %s", failing, what, opts.Template),
+		"fix "+plural(failing, "it", "them")+", then run paved templates lint "+shellQuote(opts.Template)+" again")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
 	}
-	return cmdutil.WithHint(cmdutil.BadInputf("%d %s in template %s", len(r.Problems), noun, opts.Template),
-		"fix "+them+", then run paved templates lint "+shellQuote(opts.Template)+" again")
+	return many
 }

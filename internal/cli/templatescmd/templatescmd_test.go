@@ -58,11 +58,11 @@ spec:
 
 func builtinFS() fstest.MapFS {
 	return fstest.MapFS{
-		"demo/template.yaml":          {Data: []byte(demoManifest)},
-		"demo/skeleton/README.md":     {Data: []byte("hi")},
-		"zeta/template.yaml":          {Data: []byte(strings.Replace(strings.Replace(demoManifest, "name: demo", "name: zeta", 1), "1.2.3", "0.1.0", 1))},
-		"zeta/skeleton/a.txt":         {Data: []byte("a")},
-		"wip/skeleton/unfinished.txt": {Data: []byte("no manifest yet")},
+		"demo/template.yaml":           {Data: []byte(demoManifest)},
+		"demo/skeleton/README.md.tmpl": {Data: []byte("{{ .Values.port }} {{ .Values.migrate }}")},
+		"zeta/template.yaml":           {Data: []byte(strings.Replace(strings.Replace(demoManifest, "name: demo", "name: zeta", 1), "1.2.3", "0.1.0", 1))},
+		"zeta/skeleton/a.txt":          {Data: []byte("a")},
+		"wip/skeleton/unfinished.txt":  {Data: []byte("no manifest yet")},
 	}
 }
 
@@ -101,6 +101,7 @@ func TestCommandsParseOptions(t *testing.T) {
 		{"show needs a template", []string{"show"}, "", "accepts 1 arg(s)"},
 		{"lint a directory", []string{"lint", "./tpl"}, "lint ./tpl text", ""},
 		{"lint as json", []string{"lint", "./tpl", "-o", "json"}, "lint ./tpl json", ""},
+		{"lint strictly", []string{"lint", "--strict", "./tpl"}, "lint ./tpl text strict", ""},
 		{"lint rejects yaml", []string{"lint", "./tpl", "-o", "yaml"}, "", `unknown output format "yaml"`},
 		{"unknown subcommand", []string{"bogus"}, "", `unknown command "bogus" for "templates"`},
 	}
@@ -123,6 +124,9 @@ func TestCommandsParseOptions(t *testing.T) {
 				}),
 				NewLintCmd(d, func(_ context.Context, o *LintOptions) error {
 					got = "lint " + o.Template + " " + o.Output
+					if o.Strict {
+						got += " strict"
+					}
 					if o.PavedVersion != "v9" {
 						t.Errorf("lint PavedVersion = %q", o.PavedVersion)
 					}
@@ -249,15 +253,19 @@ Create one with: paved new demo
 
 func TestRunLint(t *testing.T) {
 	t.Parallel()
+	warned := fstest.MapFS{"w/template.yaml": {Data: []byte(demoManifest)}, "w/skeleton/a.txt": {Data: []byte("a")}}
 	tests := []struct {
 		name     string
 		template string
+		strict   bool
 		fsys     fstest.MapFS
 		wantOut  string
 		wantErr  string
 	}{
-		{"clean", "demo", builtinFS(), "✓ demo: no problems (sample render: 2 files)\n", ""},
-		{"broken lists every problem", "bad", fstest.MapFS{
+		{"clean", "demo", false, builtinFS(), "✓ demo: no problems (sample render: 2 files)\n", ""},
+		{"warnings pass", "w", false, warned, "warning: template.yaml:17: spec.parameters[1].name: parameter \"port\" is never read", ""},
+		{"warnings fail with --strict", "w", true, warned, "warning: template.yaml:17:", "2 problems and warnings in template w"},
+		{"broken lists every problem", "bad", false, fstest.MapFS{
 			"bad/template.yaml":       {Data: []byte(strings.Replace(demoManifest, "type: int", "type: integer", 1))},
 			"bad/skeleton/a.txt.tmpl": {Data: []byte("{{ .Values.nope }}")},
 		}, "template.yaml:18: spec.parameters[1].type: unknown type \"integer\"\n" +
@@ -269,7 +277,7 @@ func TestRunLint(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ios, _, out, _ := iostreams.Test()
-			err := RunLint(t.Context(), &LintOptions{IO: ios, Sources: resolver{tt.fsys}, Template: tt.template, Output: "text"})
+			err := RunLint(t.Context(), &LintOptions{IO: ios, Sources: resolver{tt.fsys}, Template: tt.template, Strict: tt.strict, Output: "text"})
 			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr) {
 				t.Fatalf("RunLint() = %v, want %q", err, tt.wantErr)
 			}

@@ -38,6 +38,9 @@ type Report struct {
 	Template string            `json:"template"`
 	OK       bool              `json:"ok"`
 	Problems []*manifest.Error `json:"problems"`
+	// Warnings are likely mistakes that do not break generation: a
+	// parameter nothing reads.
+	Warnings []*manifest.Error `json:"warnings"`
 	// Sample is the answers of the sample render and Files how many files
 	// it produced; both empty when the template could not be rendered.
 	Sample manifest.Values `json:"sample,omitempty"`
@@ -53,6 +56,10 @@ func Lint(ctx context.Context, t *source.Template, o Options) *Report {
 	if r.Problems == nil {
 		r.Problems = []*manifest.Error{}
 	}
+	r.Warnings = l.warnings
+	if r.Warnings == nil {
+		r.Warnings = []*manifest.Error{}
+	}
 	r.OK = len(r.Problems) == 0
 	return r
 }
@@ -61,6 +68,43 @@ type linter struct {
 	t        *source.Template
 	o        Options
 	problems []*manifest.Error
+	warnings []*manifest.Error
+
+	used      map[string]bool // parameters some template text reads
+	readsAll  bool            // some text hands .Values itself on
+	left, rgt string          // the template's delimiters
+}
+
+// use records which parameters text reads.
+func (l *linter) use(text string) {
+	names, whole, err := manifest.Usage(text, l.left, l.rgt)
+	if err != nil {
+		return // reported by Parse or Check
+	}
+	l.readsAll = l.readsAll || whole
+	for _, n := range names {
+		l.used[n] = true
+	}
+}
+
+// unused warns about every parameter no template text reads.
+func (l *linter) unused(m *manifest.Manifest, data []byte) {
+	if l.readsAll {
+		return // .Values is handed on whole: anything may be read
+	}
+	for i, p := range m.Spec.Parameters {
+		if l.used[p.Name] {
+			continue
+		}
+		field := fmt.Sprintf("spec.parameters[%d].name", i)
+		line := p.Line
+		if at := manifest.Locate(data, field); at > 0 {
+			line = at
+		}
+		l.warnings = append(l.warnings, &manifest.Error{File: l.file(manifest.FileName), Line: line, Field: field,
+			Msg: fmt.Sprintf("parameter %q is never read: no file, path, when, default, hook or next step uses .Values.%s", p.Name, p.Name),
+			Fix: "use it in the skeleton (a .tmpl file or a path), or remove the question"})
+	}
 }
 
 func (l *linter) file(name string) string {
@@ -93,11 +137,15 @@ func (l *linter) run(ctx context.Context, r *Report) {
 		left, right = m.Delims()
 	}
 	eng := tmpl.New(left, right)
+	l.left, l.rgt, l.used = left, right, map[string]bool{}
 	before := len(l.problems)
 	if m != nil {
 		l.manifestTexts(eng, m, data)
 	}
 	l.skeleton(eng, names, left, right)
+	if m != nil {
+		l.unused(m, data)
+	}
 	if m == nil || len(l.problems) > before {
 		// The sample render would only repeat what is already reported.
 		return
@@ -131,6 +179,7 @@ func (l *linter) manifestTexts(eng *tmpl.Engine, m *manifest.Manifest, data []by
 		if text == "" {
 			return
 		}
+		l.use(text)
 		if at := manifest.Locate(data, field); at > 0 {
 			line = at
 		}
@@ -209,6 +258,7 @@ func (l *linter) skeleton(eng *tmpl.Engine, names []string, left, right string) 
 // refs reports .Values fields in text that are not parameters: rendering
 // would fail on them, but only on the branch that reads them.
 func (l *linter) refs(file string, firstLine int, text, left, right string, names []string) {
+	l.use(text)
 	refs, _, err := manifest.References(text, left, right)
 	if err != nil {
 		return // Check already reported it

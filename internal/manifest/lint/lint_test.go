@@ -49,6 +49,41 @@ type problem struct {
 	Msg   string
 }
 
+func TestLintWarnsAboutUnusedParameters(t *testing.T) {
+	t.Parallel()
+	const m = "apiVersion: paved.dev/v1alpha1\nkind: Template\nmetadata: {name: demo}\nspec:\n  version: 1.0.0\n  parameters:\n" +
+		"    - name: used\n    - name: indexed\n    - name: unused\n      default: x\n    - name: inWhen\n" +
+		"  files:\n    - path: a/**\n      when: '{{ eq .Values.inWhen \"\" }}'\n"
+	tests := []struct {
+		name   string
+		readme string
+		want   []string // fields warned about
+	}{
+		{"a parameter nothing reads is a warning", `{{ .Values.used }} {{ index .Values "indexed" }}`, []string{"spec.parameters[2].name"}},
+		{"handing .Values on whole may read anything", `{{ toYaml .Values }}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fsys := fstest.MapFS{"template.yaml": file(m), "skeleton/README.md.tmpl": file(tt.readme)}
+			r := Lint(t.Context(), &source.Template{Kind: source.KindDir, Name: "demo", FS: fsys}, Options{})
+			if !r.OK {
+				t.Fatalf("Lint() problems: %v", r.Problems)
+			}
+			var got []string
+			for _, w := range r.Warnings {
+				got = append(got, w.Field)
+				if w.Line != 9 || !strings.Contains(w.Msg, `parameter "unused" is never read`) {
+					t.Errorf("warning = %v, want line 9 naming unused", w)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestLint(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
