@@ -123,25 +123,32 @@ func gitTemplate(rec *project.File) *source.Template {
 	return &source.Template{Kind: source.KindGit, Source: rec.Template.Source, Name: rec.Template.Name}
 }
 
-// checkBase is what the project's recorded version generated: its pristine
-// commit when the project is a git repository that has it, else a render.
+// checkBase is what the project's recorded version generated: a render of
+// it when that version can still be had (the template's own change, hooks
+// aside), else the pristine commit in the project's history.
 func checkBase(ctx context.Context, env Env, dir string, rec *project.File) (Files, error) {
-	repo, err := gitx.OpenRepo(dir)
-	if err == nil {
-		b, err := findBase(ctx, env, repo, rec)
-		if err != nil {
-			return nil, err
-		}
-		return b.files, nil
+	r, rerr := Recorded(ctx, env.Sources, rec, env.PavedVersion)
+	if rerr == nil {
+		return r.Files, nil
 	}
-	if !errors.Is(err, gitx.ErrNotRepo) {
+	repo, err := gitx.OpenRepo(dir)
+	if err != nil {
+		if errors.Is(err, gitx.ErrNotRepo) {
+			return nil, rerr
+		}
 		return nil, err
 	}
-	r, err := Recorded(ctx, env.Sources, rec, env.PavedVersion)
+	if _, _, err := repo.Head(); err != nil {
+		return nil, rerr
+	}
+	b, err := historyBase(ctx, repo, rec)
 	if err != nil {
 		return nil, err
 	}
-	return r.Files, nil
+	if b == nil {
+		return nil, rerr
+	}
+	return b.files, nil
 }
 
 func changesBetween(a, b Files) []FileChange {

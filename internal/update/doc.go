@@ -11,10 +11,12 @@
 // missing (a shallow clone, a project that adopted paved later) is the
 // recorded version rendered again.
 //
-// Hooks: update never runs a template's hooks (npm install, go mod tidy):
-// their outputs in the first commit (package-lock.json, go.sum…) are in no
-// fresh render, so lockfiles the previous pristine commit had are carried
-// into the next one instead of looking removed by the template, and a
-// user's lockfile is never deleted. When a dependency manifest changes, the
-// result lists the hooks for the user to run.
+// Hooks: the first commit of `paved new` holds what the template's hooks
+// wrote (npm install's package-lock.json, go mod tidy's go.mod and go.sum),
+// which no fresh render has. So when the template is trusted (the rules of
+// `paved new`), update runs the hooks on each render in a temporary folder
+// and the pristine commit holds their output too. Otherwise (untrusted,
+// --no-hooks) lockfiles the previous pristine commit had are carried into
+// the next one, so a user's lockfile is never deleted, and the hooks are
+// listed for the user to run when a dependency manifest changed.
 package update

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
-
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
@@ -248,51 +246,4 @@ func carryLockfiles(base, theirs Files) []string {
 		}
 	}
 	return carried
-}
-
-// dropIgnored removes the files the render's own .gitignore files exclude:
-// `paved new` never commits them, so neither do the pristine commits, and
-// an update never adds them to the project's history.
-func dropIgnored(files Files) {
-	var ignores []string
-	for p := range files {
-		if path.Base(p) == ".gitignore" {
-			ignores = append(ignores, p)
-		}
-	}
-	if len(ignores) == 0 {
-		return
-	}
-	sort.Slice(ignores, func(i, j int) bool {
-		di, dj := strings.Count(ignores[i], "/"), strings.Count(ignores[j], "/")
-		if di != dj {
-			return di < dj
-		}
-		return ignores[i] < ignores[j]
-	})
-	var patterns []gitignore.Pattern
-	for _, p := range ignores {
-		var domain []string
-		if d := path.Dir(p); d != "." {
-			domain = strings.Split(d, "/")
-		}
-		for _, line := range strings.Split(string(files[p].Data), "\n") {
-			line = strings.TrimRight(line, "\r")
-			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-				continue
-			}
-			patterns = append(patterns, gitignore.ParsePattern(line, domain))
-		}
-	}
-	m := gitignore.NewMatcher(patterns)
-	for p := range files {
-		parts := strings.Split(p, "/")
-		ignored := m.Match(parts, false)
-		for i := 1; i < len(parts) && !ignored; i++ {
-			ignored = m.Match(parts[:i], true)
-		}
-		if ignored {
-			delete(files, p)
-		}
-	}
 }

@@ -5,15 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 
 	"github.com/paved-dev/paved/internal/gitx"
+	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
+	"github.com/paved-dev/paved/internal/source"
 )
 
 // Options say what `paved update` does.
@@ -22,6 +25,7 @@ type Options struct {
 	To         string // a git template's tag, branch or commit; "" is the newest tag
 	AllowDirty bool   // run on a work tree with uncommitted changes
 	DryRun     bool   // compute and show the plan, change nothing
+	NoHooks    bool   // never run the template's hooks on the renders
 }
 
 // Env is what update needs from outside: templates, answers, an identity.
@@ -35,6 +39,11 @@ type Env struct {
 	// when something is committed.
 	Author       func() (gitx.Signature, error)
 	PavedVersion string
+	// Trusted says whether a template's hooks may run, by the rules of
+	// `paved new`; nil never runs them.
+	Trusted func(t *source.Template) (bool, error)
+	// IO shows hook titles and spinners on ErrOut; nil is silent.
+	IO *iostreams.IOStreams
 }
 
 // Change is what an update does to one file of the project.
@@ -71,9 +80,12 @@ type Result struct {
 	Changes []Change `json:"changes"`
 	Carried []string `json:"carriedLockfiles,omitempty"`
 	Dropped []string `json:"droppedAnswers,omitempty"`
-	// Hooks are the template's after-hooks; update never runs them, so they
-	// are suggested when a dependency manifest changed.
-	Hooks []string `json:"hooks,omitempty"`
+	// HooksRun are the template's after-hooks run on the renders, in a
+	// temporary folder, so their outputs are part of the pristine commit.
+	HooksRun []string `json:"hooksRun,omitempty"`
+	// HooksToRun are the hooks that did not run (untrusted template,
+	// --no-hooks) when a dependency manifest changed: the user should.
+	HooksToRun []string `json:"hooksToRun,omitempty"`
 }
 
 // Conflicts lists the changes that need the user.
@@ -153,7 +165,27 @@ func Run(ctx context.Context, env Env, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Base, res.BaseRendered = base.commit, base.rendered != nil
-	res.Carried = carryLockfiles(base.files, theirs.Files)
+	hooks, err := hooksTrusted(env, o, tpl, theirs)
+	if err != nil {
+		return nil, err
+	}
+	if hooks {
+		name := filepath.Base(o.Dir)
+		if err := runHooks(ctx, theirs, name, env.IO); err != nil {
+			return nil, hookFailed(err)
+		}
+		if base.rendered != nil {
+			if err := runHooks(ctx, base.rendered, name, env.IO); err != nil {
+				return nil, hookFailed(err)
+			}
+			base.files = base.rendered.Files
+		}
+		for _, h := range theirs.Plan.Hooks {
+			res.HooksRun = append(res.HooksRun, strings.Join(h.Run, " "))
+		}
+	} else {
+		res.Carried = carryLockfiles(base.files, theirs.Files)
+	}
 
 	opts := merge.Options{
 		Ours:     "ours",
@@ -165,9 +197,9 @@ func Run(ctx context.Context, env Env, o Options) (*Result, error) {
 		return nil, err
 	}
 	for _, c := range res.Changes {
-		if c.write && c.after != nil && isDependencyManifest(c.Path) {
+		if !hooks && c.write && c.after != nil && isDependencyManifest(c.Path) {
 			for _, h := range theirs.Plan.Hooks {
-				res.Hooks = append(res.Hooks, strings.Join(h.Run, " "))
+				res.HooksToRun = append(res.HooksToRun, strings.Join(h.Run, " "))
 			}
 			break
 		}
@@ -180,6 +212,20 @@ func Run(ctx context.Context, env Env, o Options) (*Result, error) {
 		return res, nil
 	}
 	return res, apply(ctx, env, repo, o.Dir, rec, base, theirs, res)
+}
+
+// hooksTrusted says whether the new version's hooks run on the renders:
+// the template has some, --no-hooks is absent and the template is trusted.
+func hooksTrusted(env Env, o Options, tpl *source.Template, r *Rendered) (bool, error) {
+	if o.NoHooks || env.Trusted == nil || len(r.Plan.Hooks) == 0 {
+		return false, nil
+	}
+	return env.Trusted(tpl)
+}
+
+func hookFailed(err error) error {
+	return &Error{Code: 1, Err: err, Msg: "running the template's hooks on its new version failed: " + err.Error(),
+		Fix: "fix the cause (a missing tool, the network), or pass --no-hooks: lockfiles are then carried over and the hooks are yours to run"}
 }
 
 func isDependencyManifest(p string) bool {

@@ -14,6 +14,7 @@ import (
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
 	"github.com/paved-dev/paved/internal/prompt"
+	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/tmpl"
 	"github.com/paved-dev/paved/internal/update"
 )
@@ -48,6 +49,8 @@ func Run(ctx context.Context, opts *Options) error {
 		PavedVersion: opts.Version,
 		Author:       func() (gitx.Signature, error) { return gitx.Author(opts.Getenv, opts.Now()) },
 		Answer:       answerer(opts, sets),
+		Trusted:      trusted(opts),
+		IO:           opts.IO,
 	}
 	switch {
 	case opts.Continue:
@@ -64,7 +67,7 @@ func Run(ctx context.Context, opts *Options) error {
 		return nil
 	}
 
-	res, err := update.Run(ctx, env, update.Options{Dir: dir, To: opts.To, AllowDirty: opts.AllowDirty, DryRun: opts.DryRun})
+	res, err := update.Run(ctx, env, update.Options{Dir: dir, To: opts.To, AllowDirty: opts.AllowDirty, DryRun: opts.DryRun, NoHooks: opts.NoHooks})
 	if err != nil {
 		return err
 	}
@@ -96,6 +99,24 @@ func answerer(opts *Options, sets map[string]string) func(context.Context, *mani
 			Manifest: m, Sets: sets, File: known, FileName: project.FileName,
 			Ask: ask, Prompter: opts.Prompter, Render: render,
 		})
+	}
+}
+
+// trusted applies the trust rules of paved new: built-in templates, --trust,
+// or a source listed under trustedSources in the config.
+func trusted(opts *Options) func(*source.Template) (bool, error) {
+	return func(t *source.Template) (bool, error) {
+		if t.Kind == source.KindBuiltin || opts.Trust {
+			return true, nil
+		}
+		if opts.Config == nil {
+			return false, nil
+		}
+		cfg, err := opts.Config()
+		if err != nil {
+			return false, err
+		}
+		return cfg.Trusted(t.Source), nil
 	}
 }
 
@@ -161,6 +182,9 @@ func printResult(ios *iostreams.IOStreams, res *update.Result) {
 		}
 		fmt.Fprintln(out, line)
 	}
+	for _, h := range res.HooksRun {
+		fmt.Fprintf(out, "  %s\n", ios.Dim("ran "+h+" on the new version (in a temporary folder)"))
+	}
 	for _, p := range res.Carried {
 		fmt.Fprintf(out, "  %s\n", ios.Dim("carried "+p+" (written by a hook; kept as it is)"))
 	}
@@ -184,9 +208,9 @@ func printResult(ios *iostreams.IOStreams, res *update.Result) {
 	}
 	fmt.Fprintf(out, "Committed %s (merge of the project and the %s %s pristine render %s).\n",
 		shortHash(res.Commit), res.Template, res.To, shortHash(res.Pristine))
-	if len(res.Hooks) > 0 {
-		fmt.Fprintln(out, "Dependencies changed; paved update runs no hooks, so run:")
-		for _, h := range res.Hooks {
+	if len(res.HooksToRun) > 0 {
+		fmt.Fprintln(out, "Dependency files changed and the template's hooks did not run; run:")
+		for _, h := range res.HooksToRun {
 			fmt.Fprintf(out, "  %s\n", h)
 		}
 	}

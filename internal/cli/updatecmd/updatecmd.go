@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/prompt"
 	"github.com/paved-dev/paved/internal/source"
@@ -20,11 +21,12 @@ import (
 // Options is everything `paved update` needs. Flags fill it in; Run does the work.
 type Options struct {
 	IO       *iostreams.IOStreams
-	Prompter prompt.Prompter     // the form for new questions; nil when none may appear
-	Sources  update.Sources      // builtin | dir | git, with tags
-	Getenv   func(string) string // PAVED_AUTHOR and the git config for the commits
-	Now      func() time.Time    // the commits' time
-	Version  string              // paved's version, seen by templates as .Paved.Version
+	Prompter prompt.Prompter                // the form for new questions; nil when none may appear
+	Sources  update.Sources                 // builtin | dir | git, with tags
+	Getenv   func(string) string            // PAVED_AUTHOR and the git config for the commits
+	Now      func() time.Time               // the commits' time
+	Version  string                         // paved's version, seen by templates as .Paved.Version
+	Config   func() (*config.Config, error) // trusted sources; read only when a hook needs trust
 
 	Dir        string   // the project; default "."
 	To         string   // --to REF: a git template's tag, branch or commit
@@ -34,6 +36,8 @@ type Options struct {
 	AllowDirty bool     // --allow-dirty: run on uncommitted changes
 	Continue   bool     // --continue: commit a conflicted update once resolved
 	Abort      bool     // --abort: undo a conflicted update
+	NoHooks    bool     // --no-hooks: never run the template's hooks
+	Trust      bool     // --trust: run the hooks of a template that is not built in
 	Output     string   // -o text|json
 }
 
@@ -42,7 +46,7 @@ func NewCmd(d *cmdutil.Deps, run func(context.Context, *Options) error) *cobra.C
 	if run == nil {
 		run = Run
 	}
-	opts := &Options{IO: d.IO, Getenv: d.Env, Now: d.Now, Version: d.Version}
+	opts := &Options{IO: d.IO, Getenv: d.Env, Now: d.Now, Version: d.Version, Config: d.Config}
 	cmd := &cobra.Command{
 		Use:   "update [DIR]",
 		Short: "Bring a newer template version into a project",
@@ -65,8 +69,12 @@ resolve the markers, then run paved update --continue (or --abort).
 
 Renamed or removed questions are mapped by the template's spec.migrations;
 new questions are asked, or taken from --set and their defaults with --yes.
-Hooks (npm install, go mod tidy) are never run by update: run them yourself
-when the listed dependency files changed.`,
+What the template's hooks wrote at generation (npm install's package-lock.json,
+go mod tidy's go.mod and go.sum) is in no fresh render, so update runs the hooks
+on the new version in a temporary folder when the template is trusted (as for
+paved new: built-in, --trust, or trustedSources in the config). With --no-hooks
+or an untrusted template, lockfiles are carried over unchanged and the hooks
+are listed for you to run when dependency files changed.`,
 		Example: `  # what would change? (nothing is written)
   paved update --dry-run
 
@@ -100,6 +108,8 @@ when the listed dependency files changed.`,
 	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "run even with uncommitted changes (they may end up in the merge commit)")
 	f.BoolVar(&opts.Continue, "continue", false, "commit an update that stopped on conflicts, once they are resolved")
 	f.BoolVar(&opts.Abort, "abort", false, "undo an update that stopped on conflicts")
+	f.BoolVar(&opts.NoHooks, "no-hooks", false, "never run the template's hooks (lockfiles are carried over)")
+	f.BoolVar(&opts.Trust, "trust", false, "run the hooks of a template that is not built in")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
 }

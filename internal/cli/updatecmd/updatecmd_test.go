@@ -26,6 +26,7 @@ func TestNewCmd(t *testing.T) {
 		{name: "dry run as json", args: []string{"--dry-run", "-o", "json", "--allow-dirty"}, want: Options{DryRun: true, AllowDirty: true, Output: "json"}},
 		{name: "continue", args: []string{"--continue"}, want: Options{Continue: true, Output: "text"}},
 		{name: "abort", args: []string{"--abort"}, want: Options{Abort: true, Output: "text"}},
+		{name: "hooks", args: []string{"--no-hooks", "--trust"}, want: Options{NoHooks: true, Trust: true, Output: "text"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -38,7 +39,7 @@ func TestNewCmd(t *testing.T) {
 			if err := cmd.Execute(); err != nil {
 				t.Fatalf("Execute(%v): %v", tt.args, err)
 			}
-			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "IO", "Prompter", "Sources", "Getenv", "Now", "Version")); diff != "" {
+			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "IO", "Prompter", "Sources", "Getenv", "Now", "Version", "Config")); diff != "" {
 				t.Errorf("Options for %v (-want +got):\n%s", tt.args, diff)
 			}
 		})
