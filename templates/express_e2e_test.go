@@ -100,6 +100,7 @@ func expressSets() []expressSet {
 				"ci": "gitlab", "nodeVersion": "20", "lifecycle": "production", "port": 9090,
 				"system": "money", "repository": "gitlab.com/finance/billing",
 			}),
+			env:    []string{"CLUSTER_WORKERS=2"}, // the primary must restart nothing and stop cleanly
 			ready:  200,
 			wantIn: []string{".gitlab-ci.yml"},
 			notIn:  []string{".github/workflows/ci.yml"},
@@ -228,6 +229,7 @@ func TestExpressServiceEndToEnd(t *testing.T) {
 	for _, set := range expressSets() {
 		t.Run(set.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "svc")
+			pavedBinary(t) // built once, outside the timing
 			began := time.Now()
 			generate(t, "express-service", dir, set.sets...)
 			tNew := time.Since(began)
@@ -304,6 +306,7 @@ func TestExpressServiceNewWithoutHooks(t *testing.T) {
 	}
 	root := t.TempDir()
 	dir := filepath.Join(root, "orders")
+	pavedBinary(t) // built once, outside the timing
 	start := time.Now()
 	pavedRun(t, root, "new", "express-service", "--yes", "--no-register", "--no-hooks", "--no-git",
 		"--dir", dir, "--set", "name=orders", "--set", "owner=group:payments")

@@ -41,7 +41,7 @@ export function runPrimary(options: PrimaryOptions): void {
     }
     backoffMs = lived < quickDeathMs ? Math.min(Math.max(backoffMs * 2, 500), 30_000) : 0;
     logger.error(
-      { pid: worker.process.pid, code, signal, restartInMs: backoffMs },
+      { workerPid: worker.process.pid, code, signal, restartInMs: backoffMs },
       'worker died; restarting',
     );
     setTimeout(fork, backoffMs).unref();
