@@ -24,8 +24,8 @@ func TestExampleWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	tpl := &source.Template{Kind: source.KindDir, Name: "worker", Source: dir, Dir: dir, FS: os.DirFS(dir)}
-	if r := Lint(t.Context(), tpl, Options{Prefix: "worker"}); !r.OK {
-		for _, p := range r.Problems {
+	if r := Lint(t.Context(), tpl, Options{Prefix: "worker"}); !r.OK || len(r.Warnings) > 0 {
+		for _, p := range append(r.Problems, r.Warnings...) {
 			t.Errorf("lint: %v (fix: %s)", p, p.Fix)
 		}
 		t.FailNow()
