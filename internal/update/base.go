@@ -131,4 +131,3 @@ func blobOf(data []byte, mode filemode.FileMode) *merge.Blob {
 	}
 	return &m
 }
-
