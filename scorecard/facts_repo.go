@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"cmp"
+	"context"
 	"path"
 	"regexp"
 	"slices"
@@ -29,7 +30,9 @@ var languageByExt = map[string]string{
 // serverDeps are Node.js dependencies that make a package an HTTP service.
 var serverDeps = []string{"express", "fastify", "koa", "@nestjs/core", "@hapi/hapi", "hono", "restify"}
 
-var goServer = regexp.MustCompile(`\bhttp\.ListenAndServe|\bhttp\.Server\b|grpc\.NewServer`)
+const goServerPattern = `\bhttp\.ListenAndServe|\bhttp\.Server\b|grpc\.NewServer`
+
+var goServer = newMatcher(regexp.MustCompile(goServerPattern), goServerPattern)
 
 // RepoFact exposes `repo`: languages by file count, isNode, isGo, and
 // isService (a Dockerfile, an HTTP server dependency, a Go main package
@@ -99,16 +102,9 @@ func isService(s *Snapshot, r Repo) bool {
 		}
 	}
 	if r.Go {
-		if files, err := s.Glob("**/*.go"); err == nil {
-			for _, f := range files {
-				if strings.HasSuffix(f, "_test.go") {
-					continue
-				}
-				if data, err := s.ReadText(f); err == nil && goServer.Match(data) {
-					return true
-				}
-			}
-		}
+		// Facts take no context: this grep is bounded by the file list and cached.
+		hit, err := s.grep(context.Background(), "**/*.go", goServer)
+		return err == nil && hit
 	}
 	return false
 }

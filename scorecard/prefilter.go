@@ -13,7 +13,7 @@ import (
 type matcher struct {
 	re       *regexp.Regexp
 	literals [][]byte // a match contains at least one of these; nil: no prefilter
-	rare     []int    // per literal, the offset of its rarest byte: the one searched for
+	rare     []int    // per literal, the offset of its rarest byte, or -1 when every byte is common
 }
 
 func newMatcher(re *regexp.Regexp, pattern string) *matcher {
@@ -113,7 +113,9 @@ func minimalLiterals(lits []string) []string {
 // prose, roughly; bytes not listed are rarer still.
 const commonBytes = " etaoinsrhldcumfpgwybvkxjqz\n\t(){}.,;:\"'=_/-*0123456789"
 
-// rarest is the offset of the literal's least frequent byte.
+// rarest is the offset of the literal's least frequent byte, or -1 when all
+// its bytes are common: searching for one of those finds so many candidates
+// that bytes.Index (which switches to SIMD comparison) wins.
 func rarest(lit string) int {
 	best, bestRank := 0, -1
 	for i := range len(lit) {
@@ -125,12 +127,18 @@ func rarest(lit string) int {
 			best, bestRank = i, rank
 		}
 	}
+	if bestRank < len(commonBytes) {
+		return -1
+	}
 	return best
 }
 
 // contains is bytes.Contains that scans for the literal's rarest byte
 // (as ripgrep does) instead of its first, so fewer candidates are checked.
 func contains(data, lit []byte, rare int) bool {
+	if rare < 0 {
+		return bytes.Contains(data, lit)
+	}
 	c := lit[rare]
 	for off := rare; off < len(data); {
 		i := bytes.IndexByte(data[off:], c)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -391,44 +392,32 @@ func (s *Snapshot) grep(ctx context.Context, glob string, m *matcher, siblings .
 }
 
 // grepFiles reports, per matcher, whether any of files matches. Two workers
-// read and scan (reading dominates); it stops once every matcher has a hit.
+// read and scan (reading dominates) without locks, so a busy machine does not
+// turn every file into a scheduler round trip; they stop once every matcher
+// has a hit.
 func (s *Snapshot) grepFiles(ctx context.Context, files []string, ms []*matcher) ([]bool, error) {
 	const workers = 2
 	var (
 		wg    sync.WaitGroup
-		mu    sync.Mutex
-		next  int
-		found = make([]bool, len(ms))
-		left  = len(ms)
+		next  atomic.Int64
+		left  atomic.Int64
+		found = make([]atomic.Bool, len(ms))
 	)
-	take := func() (string, []bool, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if left == 0 || next >= len(files) || ctx.Err() != nil {
-			return "", nil, false
-		}
-		next++
-		return files[next-1], slices.Clone(found), true
-	}
+	left.Store(int64(len(ms)))
 	for range min(workers, len(files)) {
 		wg.Go(func() {
-			for {
-				f, done, ok := take()
-				if !ok {
+			for left.Load() > 0 && ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
 					return
 				}
-				data, err := s.ReadText(f)
+				data, err := s.ReadText(files[i])
 				if err != nil {
 					continue // binary, oversized or vanished: nothing to grep
 				}
-				for i, m := range ms {
-					if !done[i] && m.Match(data) {
-						mu.Lock()
-						if !found[i] {
-							found[i] = true
-							left--
-						}
-						mu.Unlock()
+				for j, m := range ms {
+					if !found[j].Load() && m.Match(data) && found[j].CompareAndSwap(false, true) {
+						left.Add(-1)
 					}
 				}
 			}
@@ -438,7 +427,11 @@ func (s *Snapshot) grepFiles(ctx context.Context, files []string, ms []*matcher)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return found, nil
+	out := make([]bool, len(ms))
+	for j := range found {
+		out[j] = found[j].Load()
+	}
+	return out, nil
 }
 
 // loadLocal reads a work-tree file. Listed paths never go through a symlinked
@@ -460,18 +453,11 @@ func (s *Snapshot) loadLocal(p string) ([]byte, error) {
 	if info.Size() > MaxTextSize {
 		return nil, fmt.Errorf("read %s: %w (%d bytes, over %d)", p, ErrNotText, info.Size(), MaxTextSize)
 	}
-	f, err := os.Open(full)
+	// One read of the size Lstat saw: a file growing meanwhile is read as it was.
+	data, err := readRegular(full, info.Size())
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w: %v", p, ErrNotText, err)
 	}
-	defer f.Close()
-	// One read of the size Lstat saw: a file growing meanwhile is read as it was.
-	data := make([]byte, info.Size())
-	n, err := io.ReadFull(f, data)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, fmt.Errorf("read %s: %w: %v", p, ErrNotText, err)
-	}
-	data = data[:n]
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 		return nil, fmt.Errorf("read %s: %w (binary)", p, ErrNotText)
 	}
