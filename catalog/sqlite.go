@@ -574,13 +574,20 @@ func (s *sqliteStore) query(ctx context.Context, f Filter, cols string, each fun
 	return s.wrap(rows.Err())
 }
 
-// ftsQuery turns user text into an FTS5 query: every word, as a prefix.
+// ftsQuery turns user text into an FTS5 query: whole words, the last one a prefix.
 func ftsQuery(text string) string {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
 	})
+	// Every word but the last must match a whole word: FTS5 then seeks
+	// through the doclists, where a prefix query first merges the doclists
+	// of every word it covers, which is slow for a common word over 100,000
+	// entities. The last word is a prefix, as when typing in a search box.
 	for i, w := range words {
-		words[i] = `"` + w + `"*`
+		words[i] = `"` + w + `"`
+		if i == len(words)-1 {
+			words[i] += "*"
+		}
 	}
 	return strings.Join(words, " ")
 }

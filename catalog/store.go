@@ -85,7 +85,8 @@ type Filter struct {
 	Tag       string
 	Origin    string // the managed-by-origin-location annotation
 	// Query is full-text search over name, title, description and tags:
-	// every word must match, as a word prefix.
+	// every word must match a word, the last one as a prefix ("track ord"
+	// does not find "tracks orders"; "tracks ord" does).
 	Query string
 	Limit int // 0: no limit
 }
