@@ -241,8 +241,10 @@ func checkOverwrite(p *Plan, target string) error {
 	return nil
 }
 
-// moveInto moves every file of stage into the existing target, keeping what
-// it replaces until all moved; on failure the moves are undone.
+// moveInto moves everything in stage into the existing target, keeping
+// what it replaces until all moved; on failure the moves are undone. A
+// folder the target does not have yet (node_modules after a hook, .git)
+// moves in one rename.
 func moveInto(stage, target string) error {
 	backup := filepath.Join(stage, ".paved-backup")
 	var files []string
@@ -250,13 +252,20 @@ func moveInto(stage, target string) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			if p == backup {
-				return fs.SkipDir
-			}
+		if p == stage {
 			return nil
 		}
+		if p == backup {
+			return fs.SkipDir
+		}
 		rel, _ := filepath.Rel(stage, p)
+		if d.IsDir() {
+			if _, err := os.Lstat(filepath.Join(target, rel)); err == nil {
+				return nil // merge into the folder that is there
+			}
+			files = append(files, rel)
+			return fs.SkipDir
+		}
 		files = append(files, rel)
 		return nil
 	})
@@ -268,7 +277,7 @@ func moveInto(stage, target string) error {
 	var madeDirs []string
 	undo := func() {
 		for _, m := range slices.Backward(moved) {
-			os.Remove(filepath.Join(target, m.rel))
+			os.RemoveAll(filepath.Join(target, m.rel)) // only what this run moved in
 			if m.backedUp != "" {
 				os.Rename(m.backedUp, filepath.Join(target, m.rel))
 			}

@@ -353,3 +353,29 @@ func TestHookErrorExitCode(t *testing.T) {
 		t.Fatalf("Generate() = %v, want an error exiting 1, not the hook's 3", err)
 	}
 }
+
+func TestGenerateForceMovesNewFolders(t *testing.T) {
+	t.Parallel()
+	target := t.TempDir()
+	writeFiles(t, target, map[string]string{"src/mine.ts": "mine", "README.md": "old"})
+	p := testPlan()
+	p.Hooks = []manifest.Hook{{Run: []string{"sh", "-c", "mkdir -p node_modules/a && echo x > node_modules/a/index.js"}, Title: "install"}}
+	if _, err := Generate(t.Context(), p, target, GenerateOptions{Force: true, RunHooks: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, target)
+	for path, want := range map[string]string{
+		"src/mine.ts":             "-rw-r--r-- mine",
+		"src/deep/a.ts":           "-rw-r--r-- a",
+		"README.md":               "-rw-r--r-- # orders\n",
+		"node_modules/a/index.js": "-rw-r--r-- x\n",
+		"bin/run.sh":              "-rwxr-xr-x #!/bin/sh\n",
+	} {
+		if got[path] != want {
+			t.Errorf("%s = %q, want %q", path, got[path], want)
+		}
+	}
+	if names := entries(t, filepath.Dir(target)); len(names) != 1 {
+		t.Errorf("staging left behind: %v", names)
+	}
+}
