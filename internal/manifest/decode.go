@@ -37,6 +37,9 @@ type field struct {
 // and duplicate keys. It returns the key nodes seen, by name.
 func (d *decoder) mapping(n *yaml.Node, path string, fields []field) map[string]*yaml.Node {
 	seen := map[string]*yaml.Node{}
+	if isNull(n) {
+		return seen // an empty section: its required fields say what is missing
+	}
 	if !d.kind(n, path, yaml.MappingNode, "a mapping (key: value lines)") {
 		return seen
 	}
@@ -209,7 +212,7 @@ func intValue(n *yaml.Node) (int, bool) {
 	return int(v), true
 }
 
-// strings decodes a list of scalars; a single scalar is not a list.
+// strs decodes a list of scalars; a single scalar is not a list.
 func (d *decoder) strs(n *yaml.Node, path string, dst *[]string) {
 	n = deref(n)
 	if isNull(n) {
@@ -220,16 +223,13 @@ func (d *decoder) strs(n *yaml.Node, path string, dst *[]string) {
 	}
 	out := make([]string, 0, len(n.Content))
 	for i, item := range n.Content {
-		var s string
 		item = deref(item)
-		if isNull(item) || !d.kind(item, index(path, i), yaml.ScalarNode, "a string") {
-			if isNull(item) {
-				d.add(item, index(path, i), "remove the empty item or give it a value", "empty item")
-			}
-			continue
+		switch {
+		case isNull(item):
+			d.add(item, index(path, i), "remove the empty item or give it a value", "empty item")
+		case d.kind(item, index(path, i), yaml.ScalarNode, "a string"):
+			out = append(out, item.Value)
 		}
-		s = item.Value
-		out = append(out, s)
 	}
 	*dst = out
 }
@@ -281,6 +281,10 @@ func (d *decoder) value(n *yaml.Node, path string) (any, bool) {
 
 func (d *decoder) manifest(root *yaml.Node) *Manifest {
 	m := &Manifest{}
+	if deref(root).Kind != yaml.MappingNode {
+		d.add(root, "", "start from examples/templates/worker/template.yaml", "must be a mapping (key: value lines), not %s", describe(deref(root)))
+		return m
+	}
 	var apiVersion, kind, metadata, spec *yaml.Node
 	keys := d.mapping(root, "", []field{
 		{"apiVersion", func(n *yaml.Node, p string) { apiVersion = n; d.text(n, p, &m.APIVersion) }},
@@ -288,9 +292,6 @@ func (d *decoder) manifest(root *yaml.Node) *Manifest {
 		{"metadata", func(n *yaml.Node, p string) { metadata = n; d.metadata(n, p, &m.Metadata) }},
 		{"spec", func(n *yaml.Node, p string) { spec = n; d.spec(n, p, &m.Spec) }},
 	})
-	if deref(root).Kind != yaml.MappingNode {
-		return m
-	}
 	if m.APIVersion != APIVersion {
 		at := orNode(apiVersion, root)
 		if apiVersion == nil {

@@ -45,6 +45,11 @@ func TestParseErrors(t *testing.T) {
 		{"empty file", "", []want{{Msg: "empty"}}},
 		{"top level must be a mapping", "- a\n", []want{
 			{Line: 1, Msg: "must be a mapping (key: value lines), not a list"}}},
+		{"a null document", "~\n", []want{
+			{Line: 1, Msg: "must be a mapping (key: value lines), not empty"}}},
+		{"empty sections say what they miss", "apiVersion: paved.dev/v1alpha1\nkind: Template\nmetadata:\nspec:\n  hooks:\n", []want{
+			{Line: 3, Field: "metadata.name", Msg: "missing"},
+			{Line: 5, Field: "spec.version", Msg: "missing"}}},
 		{"missing everything", "foo: 1\n", []want{
 			{Line: 1, Field: "foo", Msg: `unknown field "foo"`, Fix: "known fields: apiVersion, kind, metadata, spec"},
 			{Line: 1, Field: "apiVersion", Msg: "missing", Fix: "apiVersion: paved.dev/v1alpha1"},
