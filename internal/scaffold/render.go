@@ -119,7 +119,7 @@ func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data 
 
 	plan := &Plan{Files: files}
 	for i, h := range m.Spec.Hooks.After {
-		name := fmt.Sprintf("template.yaml: spec.hooks.after[%d]", i)
+		name := field(h.Line, fmt.Sprintf("spec.hooks.after[%d]", i))
 		if h.When != "" {
 			ok, err := eng.True(name+".when", h.When, rdata)
 			if err != nil {
@@ -144,7 +144,7 @@ func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data 
 		plan.Hooks = append(plan.Hooks, out)
 	}
 	for i, s := range m.Spec.NextSteps {
-		step, err := eng.Render(fmt.Sprintf("template.yaml: spec.nextSteps[%d]", i), s, rdata)
+		step, err := eng.Render(field(0, fmt.Sprintf("spec.nextSteps[%d]", i)), s, rdata)
 		if err != nil {
 			return nil, err
 		}
@@ -153,6 +153,14 @@ func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data 
 		}
 	}
 	return plan, nil
+}
+
+// field names a field of template.yaml for errors, with its line when known.
+func field(line int, path string) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d: %s", manifest.FileName, line, path)
+	}
+	return manifest.FileName + ": " + path
 }
 
 // withZeroValues gives every declared parameter that has no answer (a
@@ -183,10 +191,10 @@ func exclusions(eng *tmpl.Engine, m *manifest.Manifest, data tmpl.Data) ([]strin
 	var out []string
 	for i, r := range m.Spec.Files {
 		if !doublestar.ValidatePattern(r.Path) {
-			return nil, &Error{Path: fmt.Sprintf("template.yaml:%d: spec.files[%d].path", r.Line, i),
+			return nil, &Error{Path: field(r.Line, fmt.Sprintf("spec.files[%d].path", i)),
 				Msg: fmt.Sprintf("%q is not a valid glob", r.Path), Fix: "use a doublestar glob such as 'src/db/**'"}
 		}
-		ok, err := eng.True(fmt.Sprintf("template.yaml:%d: spec.files[%d].when", r.Line, i), r.When, data)
+		ok, err := eng.True(field(r.Line, fmt.Sprintf("spec.files[%d].when", i)), r.When, data)
 		if err != nil {
 			return nil, err
 		}
