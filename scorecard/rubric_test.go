@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -132,7 +133,11 @@ func TestLoadRubric(t *testing.T) {
 	if got := BuiltinRubrics(); !cmp.Equal(got, []string{"production-readiness"}) {
 		t.Errorf("BuiltinRubrics() = %v", got)
 	}
-	for _, f := range []string{"../examples/rubrics/api-guidelines.yaml"} {
+	examples, err := filepath.Glob("../examples/rubrics/*.yaml")
+	if err != nil || len(examples) == 0 {
+		t.Fatalf("no example rubrics found: %v", err)
+	}
+	for _, f := range examples {
 		if _, err := LoadRubric(f); err != nil {
 			t.Errorf("example rubric %s: %v", f, err)
 		}
