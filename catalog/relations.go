@@ -26,6 +26,17 @@ type Edge struct {
 // BuiltinKindsEntityProcessor emits them. A reference that does not parse is
 // skipped (validation reports it).
 func (e *Entity) Edges() []Edge {
+	own := e.ownEdges()
+	out := make([]Edge, 0, 2*len(own))
+	for _, ed := range own {
+		out = append(out, ed, Edge{ed.Target, inverse(ed.Type), ed.Source})
+	}
+	slices.SortFunc(out, compareEdges)
+	return slices.Compact(out)
+}
+
+// ownEdges is the relations e declares, from e, without their inverses.
+func (e *Entity) ownEdges() []Edge {
 	self := e.Ref()
 	selfRef := self.String()
 	var out []Edge
@@ -47,12 +58,33 @@ func (e *Entity) Edges() []Edge {
 			if err != nil {
 				continue
 			}
-			target := r.String()
-			out = append(out, Edge{selfRef, f.relation, target}, Edge{target, f.inverse, selfRef})
+			out = append(out, Edge{selfRef, f.relation, r.String()})
 		}
 	}
 	slices.SortFunc(out, compareEdges)
 	return slices.Compact(out)
+}
+
+// relationPairs lists each relation type with its inverse.
+func relationPairs() [][2]string {
+	return [][2]string{
+		{RelOwnedBy, RelOwnerOf}, {RelPartOf, RelHasPart}, {RelDependsOn, RelDependencyOf},
+		{RelProvidesAPI, RelAPIProvidedBy}, {RelConsumesAPI, RelAPIConsumedBy},
+		{RelMemberOf, RelHasMember}, {RelChildOf, RelParentOf},
+	}
+}
+
+// inverse returns the relation type that points back.
+func inverse(t string) string {
+	for _, p := range relationPairs() {
+		switch t {
+		case p[0]:
+			return p[1]
+		case p[1]:
+			return p[0]
+		}
+	}
+	return t
 }
 
 func compareEdges(a, b Edge) int {

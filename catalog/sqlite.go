@@ -59,13 +59,12 @@ var migrations = []string{
 	) WITHOUT ROWID;
 	CREATE INDEX entity_tags_entity ON entity_tags(entity_id);
 	CREATE TABLE relations (
-		entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
-		source    TEXT NOT NULL,
+		entity_id INTEGER NOT NULL,
 		type      TEXT NOT NULL,
-		target    TEXT NOT NULL
-	);
-	CREATE INDEX relations_source ON relations(source);
-	CREATE INDEX relations_entity ON relations(entity_id);
+		target    TEXT NOT NULL,
+		PRIMARY KEY (entity_id, type, target)
+	) WITHOUT ROWID;
+	CREATE INDEX relations_target ON relations(target);
 	CREATE VIRTUAL TABLE entities_fts USING fts5(name, title, description, tags, tokenize = 'unicode61 remove_diacritics 2');
 	CREATE TABLE scores (
 		id         INTEGER PRIMARY KEY,
@@ -369,8 +368,10 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 		for _, tag := range t {
 			tags = append(tags, id, strings.ToLower(tag))
 		}
-		for _, ed := range e.Edges() {
-			rels = append(rels, id, strings.ToLower(ed.Source), ed.Type, strings.ToLower(ed.Target))
+		// Only the relations e declares are stored; their inverses are
+		// derived when read, through the index on target.
+		for _, ed := range e.ownEdges() {
+			rels = append(rels, id, ed.Type, strings.ToLower(ed.Target))
 		}
 		fts = append(fts, id, ftsName(r.ref.Name), e.Metadata.Title, e.Metadata.Description, strings.Join(t, " "))
 	}
@@ -389,7 +390,7 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 	}{
 		{`INSERT INTO entities (id, key, ref, kind, namespace, name, title, description, type, lifecycle, owner, system, location, origin, doc, hash, created_at, updated_at) VALUES `, 18, inserts},
 		{`INSERT OR IGNORE INTO entity_tags (entity_id, tag) VALUES `, 2, tags},
-		{`INSERT INTO relations (entity_id, source, type, target) VALUES `, 4, rels},
+		{`INSERT OR IGNORE INTO relations (entity_id, type, target) VALUES `, 3, rels},
 		{`INSERT INTO entities_fts (rowid, name, title, description, tags) VALUES `, 5, fts},
 	}
 	for _, b := range bulk {
@@ -455,8 +456,11 @@ func (s *sqliteStore) Get(ctx context.Context, ref string) (*Entity, error) {
 	if err != nil {
 		return nil, s.wrap(err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.type, r.target, EXISTS (SELECT 1 FROM entities e WHERE e.key = r.target)
-		FROM relations r WHERE r.source = ? ORDER BY r.type, r.target`, r.Key())
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT type, target, EXISTS (SELECT 1 FROM entities x WHERE x.key = target) FROM (
+			SELECT r.type AS type, r.target AS target FROM relations r JOIN entities e ON e.id = r.entity_id WHERE e.key = ?1
+			UNION ALL
+			SELECT `+inverseSQL("r.type")+`, e.key FROM relations r JOIN entities e ON e.id = r.entity_id WHERE r.target = ?1)
+		ORDER BY type, target`, r.Key())
 	if err != nil {
 		return nil, s.wrap(err)
 	}
@@ -611,7 +615,7 @@ func (s *sqliteStore) Remove(ctx context.Context, refs ...string) error {
 			if err != nil {
 				return err
 			}
-			for _, q := range []string{`DELETE FROM entities_fts WHERE rowid = ?`, `DELETE FROM entities WHERE id = ?`} {
+			for _, q := range []string{`DELETE FROM entities_fts WHERE rowid = ?`, `DELETE FROM relations WHERE entity_id = ?`, `DELETE FROM entities WHERE id = ?`} {
 				if _, err := tx.ExecContext(ctx, q, id); err != nil {
 					return err
 				}
@@ -625,8 +629,8 @@ func (s *sqliteStore) Remove(ctx context.Context, refs ...string) error {
 }
 
 func (s *sqliteStore) Edges(ctx context.Context) ([]GraphEdge, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.source, r.type, r.target, EXISTS (SELECT 1 FROM entities e WHERE e.key = r.target)
-		FROM relations r ORDER BY r.source, r.type, r.target`)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT e.key, r.type, r.target, EXISTS (SELECT 1 FROM entities x WHERE x.key = r.target)
+		FROM relations r JOIN entities e ON e.id = r.entity_id`)
 	if err != nil {
 		return nil, s.wrap(err)
 	}
@@ -637,9 +641,25 @@ func (s *sqliteStore) Edges(ctx context.Context) ([]GraphEdge, error) {
 		if err := rows.Scan(&g.Source, &g.Type, &g.Target, &g.Resolved); err != nil {
 			return nil, s.wrap(err)
 		}
-		out = append(out, g)
+		// The inverse edge's target is the entity that declared the relation.
+		out = append(out, g, GraphEdge{Edge: Edge{Source: g.Target, Type: inverse(g.Type), Target: g.Source}, Resolved: true})
 	}
-	return out, s.wrap(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap(err)
+	}
+	slices.SortFunc(out, func(a, b GraphEdge) int { return compareEdges(a.Edge, b.Edge) })
+	return slices.CompactFunc(out, func(a, b GraphEdge) bool { return a.Edge == b.Edge }), nil
+}
+
+// inverseSQL is a CASE expression mapping a relation type column to its inverse.
+func inverseSQL(col string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for _, p := range relationPairs() {
+		fmt.Fprintf(&b, " WHEN '%s' THEN '%s' WHEN '%s' THEN '%s'", p[0], p[1], p[1], p[0])
+	}
+	b.WriteString(" ELSE " + col + " END")
+	return b.String()
 }
 
 func (s *sqliteStore) RecordScore(ctx context.Context, r ScoreRecord) error {
