@@ -109,7 +109,8 @@ func fetch(ctx context.Context, o CloneOptions, rem remote, ep Endpoint, base st
 	if err := os.MkdirAll(base, 0o755); err != nil {
 		return "", "", fmt.Errorf("template cache: %w", err)
 	}
-	tmp, err := os.MkdirTemp(base, ".fetch-")
+	sweep(base)
+	tmp, err := os.MkdirTemp(base, fmt.Sprintf(".fetch-%d-", os.Getpid()))
 	if err != nil {
 		return "", "", fmt.Errorf("template cache: %w", err)
 	}

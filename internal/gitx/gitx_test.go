@@ -442,3 +442,26 @@ func TestCloneKeepsSymlinks(t *testing.T) {
 		}
 	}
 }
+
+func TestCloneSweepsDeadFetches(t *testing.T) {
+	t.Parallel()
+	o := newOrigin(t)
+	cache := t.TempDir()
+	base := filepath.Join(cache, "git", CacheKey(o.url))
+	dead := filepath.Join(base, ".fetch-999999999-abc") // no such process
+	mine := filepath.Join(base, fmt.Sprintf(".fetch-%d-abc", os.Getpid()))
+	for _, d := range []string{dead, mine} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := Clone(t.Context(), CloneOptions{URL: o.url, Ref: "v1.0.0", CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the dead fetch's folder is still there (err %v)", err)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("a live process's fetch folder was removed: %v", err)
+	}
+}
