@@ -250,3 +250,33 @@ func TestActivityUsesTheClock(t *testing.T) {
 		}
 	}
 }
+
+// The example rubric's checks pass on a repository that follows it and fail
+// on one that does not, so its regexes and globs say what its titles promise.
+func TestExampleRubricEvaluates(t *testing.T) {
+	t.Parallel()
+	r := mustRubric(t, "../examples/rubrics/api-guidelines.yaml")
+	good := map[string]string{
+		"openapi.yaml":              "openapi: 3.1.0\ninfo: {title: orders, version: 1.0.0}\n",
+		"catalog-info.yaml":         "kind: Component\nmetadata: {name: orders}\nspec: {type: service, owner: group:a}\n---\nkind: API\nmetadata: {name: orders-api}\nspec: {type: openapi}\n",
+		"src/routes.ts":             "router.get('/v1/orders', list)\nres.type('application/problem+json')\nreq.header('X-Request-Id')\n",
+		"package.json":              `{"dependencies":{"express":"5"}}`,
+		".github/workflows/api.yml": "jobs:\n  diff:\n    steps:\n      - run: oasdiff breaking base.yaml openapi.yaml\n",
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, good)
+	res := Evaluate(t.Context(), r, mustOpen(t, dir, ""), Selection{})
+	for _, c := range res.Checks {
+		if c.Outcome != Pass {
+			t.Errorf("good repo: %s = %s %s", c.ID, c.Outcome, c.Message)
+		}
+	}
+	bad := t.TempDir()
+	writeFiles(t, bad, map[string]string{"package.json": `{"dependencies":{"express":"5"}}`, "src/routes.ts": "router.get('/orders', list)\n"})
+	res = Evaluate(t.Context(), r, mustOpen(t, bad, ""), Selection{})
+	want := map[string]Outcome{"openapi-spec": Fail, "openapi-version": NotApplicable, "api-entity": Fail, "api-versioning": Fail,
+		"problem-json": Fail, "request-ids": Fail, "breaking-change-check": NotApplicable}
+	if diff := cmp.Diff(want, outcomes(res)); diff != "" {
+		t.Errorf("bad repo outcomes (-want +got):\n%s", diff)
+	}
+}

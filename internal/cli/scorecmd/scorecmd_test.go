@@ -108,3 +108,19 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	t.Parallel()
+	a, b := t.TempDir(), t.TempDir()
+	for _, tty := range []bool{false, true} {
+		ios, _, _, errOut := iostreams.Test()
+		ios.ErrTTY = tty
+		opts := &Options{IO: ios, Now: time.Now, Targets: []string{a, b}, Rubric: "production-readiness", Jobs: 1, Output: "json"}
+		if err := Run(t.Context(), opts); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(errOut.String(), "scored 2/2"); got != tty {
+			t.Errorf("ErrTTY=%v: progress shown = %v, want %v (stderr %q)", tty, got, tty, errOut)
+		}
+	}
+}
