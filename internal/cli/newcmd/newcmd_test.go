@@ -445,3 +445,28 @@ func TestRunProgressOnTerminal(t *testing.T) {
 		t.Errorf("ErrOut = %q, want the finished spinner line", errOut)
 	}
 }
+
+func TestRunRefusesTargetBeforeAsking(t *testing.T) {
+	t.Parallel()
+	o, _, _ := testOptions(t, source.KindBuiltin)
+	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(o.Dir, "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o.IO.InTTY, o.IO.OutTTY = true, true
+	o.Sets = nil
+	o.Prompter = askNever{t}
+	if err := Run(t.Context(), o); cmdutil.ExitCode(err) != 2 || !strings.Contains(err.Error(), "not empty") {
+		t.Fatalf("Run() = %v, want a not-empty target error", err)
+	}
+}
+
+// askNever fails the test if a form appears.
+type askNever struct{ t *testing.T }
+
+func (a askNever) Ask(context.Context, *manifest.Manifest, manifest.Values, prompt.Renderer) (manifest.Values, error) {
+	a.t.Error("the form appeared")
+	return nil, errors.New("asked")
+}

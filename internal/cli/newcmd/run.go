@@ -87,6 +87,12 @@ func Run(ctx context.Context, opts *Options) error {
 	render := func(text string, v manifest.Values) (string, error) {
 		return eng.Render(manifest.FileName, text, tmpl.Data{Values: v, Template: info, Paved: paved})
 	}
+	if opts.Dir != "" {
+		// Before any question: a form answered in vain is worse than an early no.
+		if _, err := scaffold.CheckTarget(opts.Dir, opts.Force); err != nil {
+			return err
+		}
+	}
 	answers, err := prompt.Answers(ctx, prompt.Request{
 		Manifest: m, Sets: sets, File: file.Values, FileName: opts.ValuesFile, Lines: file.Lines,
 		Ask: ask, Prompter: opts.Prompter, Render: render,
