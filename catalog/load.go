@@ -344,3 +344,59 @@ func parseAsync(ctx context.Context, root string, files []string, display func(s
 	}
 	return out, ready
 }
+
+// FollowLocations returns files (slash paths relative to root) plus every
+// file the Location entities among them list in spec.target or
+// spec.targets, recursively, as Backstage follows them when a Location is
+// registered. Only relative targets inside root are followed (URLs and
+// globs are not); a target that is missing or leaves root is reported as an
+// error naming the Location's file.
+func FollowLocations(root string, files []string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	var errs Errors
+	queue := slices.Clone(files)
+	for len(queue) > 0 {
+		f := path.Clean(queue[0])
+		queue = queue[1:]
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		out = append(out, f)
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil || !strings.Contains(string(data), "Location") {
+			continue
+		}
+		ents, _ := Parse(data, ParseOptions{File: f})
+		for _, e := range ents {
+			if e.Kind != KindLocation {
+				continue
+			}
+			targets := e.SpecStrings("targets")
+			if t := e.SpecString("target"); t != "" {
+				targets = append(targets, t)
+			}
+			for _, t := range targets {
+				if strings.Contains(t, "://") || strings.ContainsAny(t, "*?[") {
+					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
+						Msg: fmt.Sprintf("target %q is not a relative file: paved follows only files in the repository", t), Fix: "list files relative to the Location, or import the folder"})
+					continue
+				}
+				rel := path.Join(path.Dir(f), t)
+				if strings.HasPrefix(rel, "../") || rel == ".." || path.IsAbs(t) {
+					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
+						Msg: fmt.Sprintf("target %q leaves the repository root", t), Fix: "keep targets inside the repository"})
+					continue
+				}
+				if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel))); err != nil {
+					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
+						Msg: fmt.Sprintf("target %q does not exist", t), Fix: "fix the path, relative to the Location's file"})
+					continue
+				}
+				queue = append(queue, rel)
+			}
+		}
+	}
+	return out, errs.ErrOrNil()
+}

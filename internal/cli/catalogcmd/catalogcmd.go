@@ -144,10 +144,20 @@ func registerDir(ctx context.Context, st catalog.Store, target string, prune boo
 	if !fi.IsDir() {
 		display = target
 	}
+	files, err := catalog.FollowLocations(root, []string{filepath.ToSlash(rel)})
+	if err != nil {
+		return nil, err
+	}
+	first := files[0]
 	return catalog.Import(ctx, st, catalog.Source{
 		Root: root, Origin: location,
-		Display: func(string) string { return display },
-	}, []string{filepath.ToSlash(rel)}, catalog.ImportOptions{Prune: prune})
+		Display: func(f string) string {
+			if f == first {
+				return display
+			}
+			return filepath.Join(root, filepath.FromSlash(f))
+		},
+	}, files, catalog.ImportOptions{Prune: prune})
 }
 
 // reportError turns the first invalid file of a registration into an error:

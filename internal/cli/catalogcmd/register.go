@@ -39,7 +39,8 @@ func NewRegisterCmd(d *cmdutil.Deps, run func(context.Context, *RegisterOptions)
 		Short: "Register a repository's catalog-info.yaml",
 		Long: `Register reads catalog-info.yaml from a folder (or the catalog file named),
 or from a git source cloned with go-git, validates it and adds or updates its
-entities. The entities remember where they came from (the
+entities. When the file holds a Location, the files it lists are registered
+too, as Backstage does. The entities remember where they came from (the
 backstage.io/managed-by-location annotation, and the commit for git), so
 registering the same place again updates them and never duplicates them.`,
 		Example: `  paved catalog register .
@@ -85,10 +86,14 @@ func RunRegister(ctx context.Context, opts *RegisterOptions) error {
 			return cmdutil.WithHint(cmdutil.BadInputf("no catalog-info.yaml in %s at %s", g.String(), fetched.commit[:12]), "point at the folder holding it with //SUBDIR")
 		}
 		rel, _ := filepath.Rel(fetched.repo, file)
+		files, err := catalog.FollowLocations(fetched.repo, []string{filepath.ToSlash(rel)})
+		if err != nil {
+			return err
+		}
 		rep, err = catalog.Import(ctx, st, catalog.Source{
 			Root: fetched.repo, Origin: "url:" + g.String(), Commit: fetched.commit,
 			Display: func(rel string) string { return g.String() + "//" + rel },
-		}, []string{filepath.ToSlash(rel)}, catalog.ImportOptions{Prune: opts.Prune})
+		}, files, catalog.ImportOptions{Prune: opts.Prune})
 		if err != nil {
 			return err
 		}
