@@ -470,3 +470,16 @@ func (a askNever) Ask(context.Context, *manifest.Manifest, manifest.Values, prom
 	a.t.Error("the form appeared")
 	return nil, errors.New("asked")
 }
+
+func TestRunNoCommandLineWhenNothingAsked(t *testing.T) {
+	t.Parallel()
+	o, out, _ := testOptions(t, source.KindBuiltin)
+	o.IO.InTTY, o.IO.OutTTY = true, true
+	o.Prompter = fakePrompter{} // flags answered every question
+	if err := Run(t.Context(), o); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "without questions") {
+		t.Errorf("printed the equivalent command though nothing was asked:\n%s", out)
+	}
+}

@@ -55,7 +55,8 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	ask := opts.IO.CanPrompt() && !opts.Yes && opts.Prompter != nil
 
-	if opts.Template == "" {
+	picked := opts.Template == ""
+	if picked {
 		if opts.Template, err = pickTemplate(ctx, opts, ask); err != nil {
 			return err
 		}
@@ -128,7 +129,7 @@ func Run(ctx context.Context, opts *Options) error {
 		Dir: dir, Template: info.Name, Version: info.Version, Source: tpl.Source, Commit: tpl.Commit, Ref: tpl.Ref,
 		Files: len(plan.Files), Bytes: plan.Size(), NextSteps: plan.NextSteps,
 	}
-	if ask {
+	if ask && (picked || formAsked(answers, sets, file.Values)) {
 		res.CommandLine = prompt.CommandLine(opts.Template, m, answers)
 	}
 
@@ -190,6 +191,20 @@ func Run(ctx context.Context, opts *Options) error {
 		warnRegister(opts, dir, regErr)
 	}
 	return nil
+}
+
+// formAsked reports whether the form had a question to ask: an answer that
+// came neither from --set nor from --values. (The form shows nothing when
+// flags answered everything, and then there is no command line to teach.)
+func formAsked(answers manifest.Values, sets map[string]string, file manifest.Values) bool {
+	for k := range answers {
+		_, inSets := sets[k]
+		_, inFile := file[k]
+		if !inSets && !inFile {
+			return true
+		}
+	}
+	return false
 }
 
 // pickTemplate asks which built-in template to use; without a terminal it
