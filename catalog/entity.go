@@ -206,6 +206,20 @@ func (e *Entity) refField(key, kind string) string {
 	return r.String()
 }
 
+// DisplayTitle is metadata.title, else a User's or Group's
+// spec.profile.displayName, else "".
+func (e *Entity) DisplayTitle() string {
+	if e.Metadata.Title != "" {
+		return e.Metadata.Title
+	}
+	if p, ok := e.Spec["profile"].(map[string]any); ok {
+		if s, ok := p["displayName"].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
 // Location is the annotation saying where the entity was read from.
 func (e *Entity) Location() string { return e.Metadata.Annotations[AnnotationLocation] }
 

@@ -349,7 +349,7 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 		if exists {
 			ch.Status = Updated
 			if _, err := tx.ExecContext(ctx, `UPDATE entities SET ref=?, kind=?, namespace=?, name=?, title=?, description=?, type=?, lifecycle=?, owner=?, system=?, location=?, origin=?, doc=?, hash=?, updated_at=? WHERE id = ?`,
-				r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.Metadata.Title, e.Metadata.Description,
+				r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.DisplayTitle(), e.Metadata.Description,
 				e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, id); err != nil {
 				return nil, fmt.Errorf("write %s: %w", r.ref, err)
 			}
@@ -358,7 +358,7 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 			ch.Status = Added
 			nextID++
 			id = nextID
-			inserts = append(inserts, id, r.key, r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.Metadata.Title, e.Metadata.Description,
+			inserts = append(inserts, id, r.key, r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.DisplayTitle(), e.Metadata.Description,
 				e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, now)
 			// A key seen twice in one batch is updated the second time.
 			existing[r.key] = existingRow{id: id, hash: r.hash, origin: e.OriginLocation()}
@@ -373,7 +373,7 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 		for _, ed := range e.ownEdges() {
 			rels = append(rels, id, ed.Type, strings.ToLower(ed.Target))
 		}
-		fts = append(fts, id, ftsName(r.ref.Name), e.Metadata.Title, e.Metadata.Description, strings.Join(t, " "))
+		fts = append(fts, id, ftsName(r.ref.Name), e.DisplayTitle(), e.Metadata.Description, strings.Join(t, " "))
 	}
 	for chunk := range slices.Chunk(updated, 500) {
 		in := placeholders(len(chunk), 1)
