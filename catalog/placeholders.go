@@ -1,0 +1,119 @@
+package catalog
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// resolvePlaceholders replaces Backstage's {$text: FILE}, {$json: FILE} and
+// {$yaml: FILE} with the file's content, read through o.ReadFile.
+func resolvePlaceholders(v any, p fieldPath, o ParseOptions, fail func(p fieldPath, msg, fix string)) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 1 {
+			for k, val := range x {
+				if strings.HasPrefix(k, "$") {
+					return resolvePlaceholder(k, val, p, o, fail)
+				}
+			}
+		}
+		for k, val := range x {
+			x[k] = resolvePlaceholders(val, p.add(k), o, fail)
+		}
+	case []any:
+		for i, val := range x {
+			x[i] = resolvePlaceholders(val, p.add(i), o, fail)
+		}
+	}
+	return v
+}
+
+func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, fail func(p fieldPath, msg, fix string)) any {
+	p = p.add(kind)
+	if kind != "$text" && kind != "$json" && kind != "$yaml" {
+		fail(p, fmt.Sprintf("unknown placeholder %s", kind), "use $text, $json or $yaml")
+		return nil
+	}
+	name, ok := target.(string)
+	if !ok || name == "" {
+		fail(p, "the placeholder needs a file name", "write "+kind+": ./file relative to the catalog file")
+		return nil
+	}
+	if strings.Contains(name, "://") || strings.HasPrefix(name, "url:") {
+		fail(p, fmt.Sprintf("%s points at the URL %s: paved reads no network", kind, name),
+			"keep the file in the repository and point at it with a relative path, e.g. "+kind+": ./openapi.yaml")
+		return nil
+	}
+	if o.ReadFile == nil {
+		fail(p, kind+" placeholders cannot be read here", "")
+		return nil
+	}
+	data, err := o.ReadFile(name)
+	if err != nil {
+		fix := "make the path relative to the catalog file and keep the file inside the repository"
+		if errors.Is(err, os.ErrNotExist) {
+			fix = "create " + name + " next to the catalog file, or fix the path"
+		}
+		fail(p, fmt.Sprintf("cannot read %s: %v", name, err), fix)
+		return nil
+	}
+	switch kind {
+	case "$json":
+		var out any
+		if err := json.Unmarshal(data, &out); err != nil {
+			fail(p, fmt.Sprintf("%s is not valid JSON: %v", name, err), "")
+			return nil
+		}
+		return out
+	case "$yaml":
+		var out any
+		if err := yaml.Unmarshal(data, &out); err != nil {
+			fail(p, fmt.Sprintf("%s is not valid YAML: %s", name, yamlErrMsg(err)), "")
+			return nil
+		}
+		out, err := normalize(out)
+		if err != nil {
+			fail(p, fmt.Sprintf("%s: %v", name, err), "")
+			return nil
+		}
+		return out
+	}
+	return string(data)
+}
+
+func rootReader(root, file string) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		if filepath.IsAbs(name) {
+			return nil, fmt.Errorf("absolute paths are not allowed")
+		}
+		absRoot, err := filepath.Abs(root)
+		if err != nil {
+			return nil, err
+		}
+		absFile, err := filepath.Abs(file)
+		if err != nil {
+			return nil, err
+		}
+		rel, err := filepath.Rel(absRoot, filepath.Dir(absFile))
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return nil, fmt.Errorf("%s is outside %s", file, root)
+		}
+		target := path.Clean(path.Join(filepath.ToSlash(rel), filepath.ToSlash(name)))
+		if target == ".." || strings.HasPrefix(target, "../") {
+			return nil, fmt.Errorf("%s leaves the repository root %s", name, root)
+		}
+		r, err := os.OpenRoot(absRoot)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return r.ReadFile(target)
+	}
+}
