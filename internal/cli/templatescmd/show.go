@@ -90,7 +90,10 @@ func RunShow(ctx context.Context, opts *ShowOptions) error {
 	}
 	m, err := manifest.Load(t.FS)
 	if err != nil {
-		return cmdutil.WithHint(err, fmt.Sprintf("check every problem with: paved templates lint %s", opts.Template))
+		if cmdutil.Hint(err) != "" {
+			return err // one problem, with its own fix
+		}
+		return cmdutil.WithHint(err, "see each problem's fix above; check again with: paved templates lint "+shellQuote(opts.Template))
 	}
 	det := NewDetails(t, m)
 	switch opts.Output {
