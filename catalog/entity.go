@@ -246,9 +246,12 @@ func (e *Entity) SourceLocation() string {
 	if loc == "" {
 		return ""
 	}
-	if strings.HasPrefix(e.Location(), "file:") && isCatalogFileName(loc) {
+	if isCatalogFileName(loc) { // an imported file: its folder
 		if i := strings.LastIndexAny(loc, `/\`); i > 0 {
-			return loc[:i]
+			loc = loc[:i]
+			if strings.HasPrefix(e.Location(), "url:") {
+				loc = strings.TrimSuffix(loc, "/") // git::URL//catalog-info.yaml is the repository
+			}
 		}
 	}
 	return loc

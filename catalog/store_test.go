@@ -170,3 +170,32 @@ func TestStoreScores(t *testing.T) {
 		t.Errorf("Scores (-want +got):\n%s", diff)
 	}
 }
+
+func TestSourceLocation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, location, annotation, want string
+	}{
+		{"registered folder", "file:/src/orders", "", "/src/orders"},
+		{"imported file", "file:/src/orders/catalog-info.yaml", "", "/src/orders"},
+		{"imported catalog file", "file:/src/org/teams.catalog.yaml", "", "/src/org"},
+		{"git source", "url:git::https://host/org/orders.git", "", "git::https://host/org/orders.git"},
+		{"git file at the root", "url:git::https://host/org/orders.git//catalog-info.yaml", "", "git::https://host/org/orders.git"},
+		{"git file in a folder", "url:git::https://host/org/mono.git//svc/a/catalog-info.yaml", "", "git::https://host/org/mono.git//svc/a"},
+		{"source-location wins", "file:/src/orders", "url:https://github.com/acme/orders/tree/main/", "https://github.com/acme/orders/tree/main/"},
+		{"nothing", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := mustParse(t, component("", ""))[0]
+			e.SetSource(tt.location, tt.location, "")
+			if tt.annotation != "" {
+				e.setAnnotation(AnnotationSourceLocation, tt.annotation)
+			}
+			if got := e.SourceLocation(); got != tt.want {
+				t.Errorf("SourceLocation() with %q = %q, want %q", tt.location, got, tt.want)
+			}
+		})
+	}
+}
