@@ -50,7 +50,10 @@ func historyBase(ctx context.Context, repo *gitx.Repo, rec *project.File) (*base
 	} else if rec.Pristine == "" {
 		intro, err := repo.Introduced(ctx, project.FileName)
 		if err != nil {
-			return nil, err
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, nil // unreadable history (a shallow clone): re-render instead
 		}
 		if intro != "" && isFirstRender(ctx, repo, intro, rec) {
 			commit = intro
