@@ -128,11 +128,8 @@ func OpenDir(dir, subpath string, now time.Time) (*Snapshot, error) {
 			return nil, fmt.Errorf("score %s: subpath %q is not a directory", dir, sub)
 		}
 	}
-	rt, err := os.OpenRoot(root)
-	if err != nil {
-		return nil, fmt.Errorf("score %s: %w", dir, err)
-	}
-	s := newSnapshot(dir, rt.FS(), now)
+	// Files are read by loadLocal, which refuses symlinks; the FS is kept for symmetry with git sources.
+	s := newSnapshot(dir, os.DirFS(root), now)
 	s.Dir = abs
 	s.root = root
 	s.Subpath = sub
