@@ -108,6 +108,7 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 	}
 	exemptions, exErr := loadExemptions(s, r)
 	res.Exemptions = exemptions
+	s.batch = r.res.batch
 	funcs := bindings(ctx, s, r.res)
 	for i := range r.Spec.Checks {
 		c := &r.Spec.Checks[i]

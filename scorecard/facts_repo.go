@@ -103,7 +103,7 @@ func isService(s *Snapshot, r Repo) bool {
 	}
 	if r.Go {
 		// Facts take no context: this grep is bounded by the file list and cached.
-		hit, err := s.grep(context.Background(), "**/*.go", goServer)
+		hit, err := s.grep(context.Background(), "**/*.go", goServer, s.batch["**/*.go"]...)
 		return err == nil && hit
 	}
 	return false

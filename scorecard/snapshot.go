@@ -56,16 +56,16 @@ type Snapshot struct {
 	// unknown; set it before the first check runs. nil means always unknown.
 	LatestVersion func(template, source string) string
 
-	fsys   fs.FS           // the repository root
-	root   string          // the repository root on disk, "" for git sources
-	files  []string        // listed files, relative to Subpath, sorted
-	repo   *git.Repository // nil when not a git repository
-	facts  map[string]func() (any, error)
-	mu     sync.Mutex
-	texts  map[string]*text
-	globs  map[string][]string
-	greps  map[string]bool
-	counts map[string]int
+	fsys  fs.FS           // the repository root
+	root  string          // the repository root on disk, "" for git sources
+	files []string        // listed files, relative to Subpath, sorted
+	repo  *git.Repository // nil when not a git repository
+	facts map[string]func() (any, error)
+	mu    sync.Mutex
+	texts map[string]*text
+	globs map[string][]string
+	greps map[string]bool
+	batch map[string][]*matcher // the rubric's literal greps per glob, set by Evaluate
 }
 
 type text struct {
@@ -77,13 +77,12 @@ type text struct {
 // newSnapshot lists nothing yet: the caller sets files and repo.
 func newSnapshot(name string, fsys fs.FS, now time.Time) *Snapshot {
 	s := &Snapshot{
-		Name:   name,
-		Now:    now,
-		fsys:   fsys,
-		texts:  map[string]*text{},
-		globs:  map[string][]string{},
-		greps:  map[string]bool{},
-		counts: map[string]int{},
+		Name:  name,
+		Now:   now,
+		fsys:  fsys,
+		texts: map[string]*text{},
+		globs: map[string][]string{},
+		greps: map[string]bool{},
 	}
 	s.facts = map[string]func() (any, error){}
 	for _, f := range Facts() {

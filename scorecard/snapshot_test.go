@@ -356,3 +356,21 @@ func TestParseGitSource(t *testing.T) {
 		t.Error("IsGitSource(folder) = true")
 	}
 }
+
+func TestFromBrowseURL(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"https://github.com/acme/orders/tree/main/":                       "git::https://github.com/acme/orders.git?ref=main",
+		"https://github.com/acme/mono/tree/v1.2.0/services/orders":        "git::https://github.com/acme/mono.git//services/orders?ref=v1.2.0",
+		"https://github.com/acme/orders/blob/main/catalog-info.yaml":      "git::https://github.com/acme/orders.git?ref=main",
+		"https://gitlab.com/acme/team/orders/-/tree/main/api":             "git::https://gitlab.com/acme/team/orders.git//api?ref=main",
+		"https://gitlab.com/acme/orders/-/blob/dev/svc/catalog-info.yaml": "git::https://gitlab.com/acme/orders.git//svc?ref=dev",
+		"https://github.com/acme/orders.git":                              "https://github.com/acme/orders.git",
+		"git::https://github.com/acme/orders.git?ref=v1":                  "git::https://github.com/acme/orders.git?ref=v1",
+		"/srv/services/orders":                                            "/srv/services/orders",
+	} {
+		if got := FromBrowseURL(in); got != want {
+			t.Errorf("FromBrowseURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

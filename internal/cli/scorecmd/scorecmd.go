@@ -180,7 +180,8 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 		}
 		for _, e := range entities {
 			if loc := e.SourceLocation(); loc != "" {
-				targets = append(targets, target{arg: loc, entity: e.Ref().String()})
+				// Backstage keeps web addresses (…/tree/main/…): score the git repository behind them.
+				targets = append(targets, target{arg: scorecard.FromBrowseURL(loc), entity: e.Ref().String()})
 			}
 		}
 		if len(targets) == 0 {
@@ -196,7 +197,9 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 	if len(opts.Targets) == 0 {
 		opts.Targets = []string{"."}
 	}
-	for _, a := range opts.Targets {
+	for i, a := range opts.Targets {
+		a = scorecard.FromBrowseURL(a)
+		opts.Targets[i] = a
 		if !scorecard.IsGitSource(a) {
 			if info, err := os.Stat(a); err != nil || !info.IsDir() {
 				return nil, nil, cmdutil.WithHint(cmdutil.BadInputf("%s is not a folder or a git source", a),
