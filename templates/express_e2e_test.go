@@ -355,3 +355,28 @@ func assertCommitted(t *testing.T, dir string, paths ...string) {
 }
 
 func round(d time.Duration) time.Duration { return d.Round(10 * time.Millisecond) }
+
+// BenchmarkRenderExpressService measures rendering the template in memory
+// (what `paved new` does before writing, hooks and git aside).
+func BenchmarkRenderExpressService(b *testing.B) {
+	sub, err := fs.Sub(templates.FS, "express-service")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := manifest.Load(sub)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tpl := &source.Template{Kind: source.Kind("builtin"), Source: "builtin", Name: "express-service", FS: sub}
+	data := tmpl.Data{
+		Values:   expressGolden,
+		Template: tmpl.TemplateInfo{Name: m.Metadata.Name, Version: m.Spec.Version, Source: "builtin"},
+		Paved:    tmpl.PavedInfo{Version: "bench"},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := scaffold.Render(b.Context(), tpl, m, data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

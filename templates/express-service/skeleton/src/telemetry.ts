@@ -1,5 +1,5 @@
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -36,7 +36,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req) => untracedPaths.has((req.url ?? '').split('?')[0] ?? ''),
     }),
-    new ExpressInstrumentation(),
+    // One span per route handler; a span per middleware (helmet, body
+    // parser, logger...) would only add noise to every trace.
+    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
   ];
   const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations });
   return {
