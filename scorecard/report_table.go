@@ -19,11 +19,20 @@ type Painter interface {
 // NoPaint leaves text alone.
 type NoPaint struct{}
 
-func (NoPaint) Bold(s string) string   { return s }
-func (NoPaint) Red(s string) string    { return s }
-func (NoPaint) Green(s string) string  { return s }
+// Bold returns s unchanged.
+func (NoPaint) Bold(s string) string { return s }
+
+// Red returns s unchanged.
+func (NoPaint) Red(s string) string { return s }
+
+// Green returns s unchanged.
+func (NoPaint) Green(s string) string { return s }
+
+// Yellow returns s unchanged.
 func (NoPaint) Yellow(s string) string { return s }
-func (NoPaint) Dim(s string) string    { return s }
+
+// Dim returns s unchanged.
+func (NoPaint) Dim(s string) string { return s }
 
 // WriteTable writes the human report: per repository its level, score and
 // every failing check with its remediation, grouped by level; then, for

@@ -93,6 +93,7 @@ type RubricError struct {
 	Fix   string
 }
 
+// Error is "FILE:LINE: check ID: FIELD: message".
 func (e *RubricError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -119,6 +120,7 @@ func (e *RubricError) ExitCode() int { return 2 }
 // RubricErrors are every problem found in one rubric, reported at once.
 type RubricErrors []*RubricError
 
+// Error lists every problem, one per line.
 func (es RubricErrors) Error() string {
 	msgs := make([]string, len(es))
 	for i, e := range es {
