@@ -96,7 +96,7 @@ func (e *Engine) Funcs() []string {
 }
 
 func (e *Engine) parse(name, text string) (*template.Template, error) {
-	if !e.nested.MatchString(text) {
+	if !mayNest(text) || !e.nested.MatchString(text) {
 		t, err := e.base.New(name).Parse(text)
 		if err != nil {
 			return nil, wrap(name, err)
@@ -112,6 +112,12 @@ func (e *Engine) parse(name, text string) (*template.Template, error) {
 		return nil, wrap(name, err)
 	}
 	return t, nil
+}
+
+// mayNest is a fast filter before the nested regexp: a text without these
+// words cannot define or call a named template.
+func mayNest(text string) bool {
+	return strings.Contains(text, "template") || strings.Contains(text, "define") || strings.Contains(text, "block")
 }
 
 // Check parses text without executing it (for `paved templates lint`).
