@@ -234,6 +234,8 @@ func TestExpressServiceEndToEnd(t *testing.T) {
 			generate(t, "express-service", dir, set.sets...)
 			tNew := time.Since(began)
 			assertCommitted(t, dir, "package-lock.json", "package.json", ".paved.yaml", "catalog-info.yaml")
+			// Straight out of paved new, the service meets the built-in rubric's top level.
+			pavedRun(t, filepath.Dir(dir), "score", dir, "--min-level", "gold")
 
 			timed := func(argv ...string) time.Duration {
 				start := time.Now()
