@@ -60,8 +60,13 @@ do about it.
 
 A target is a folder (its git-tracked files; every non-ignored file outside
 git) or a git source: https://host/org/repo.git, git::URL//SUBDIR?ref=REF,
-file:///path. Exemptions agreed by a team live in the scored repository's
-.paved/exemptions.yaml.
+file:///path, or a GitHub/GitLab tree address. Private repositories use
+PAVED_GIT_TOKEN (else GITHUB_TOKEN). Exemptions agreed by a team live in the
+scored repository's .paved/exemptions.yaml.
+
+-o json follows scorecard/schema/report.schema.json; -o sarif is SARIF 2.1.0
+for GitHub code scanning; -o markdown suits a pull-request comment; -o html
+is one self-contained page with fleet charts.
 
 Exit status: 0 when scored (and, with --min-level, every repository reached
 it), 1 when a repository is below --min-level or could not be scored, 2 for
