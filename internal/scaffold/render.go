@@ -387,11 +387,11 @@ func renderFile(fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, j job) (File, erro
 	if !j.render {
 		return File{Path: j.dst, Mode: mode, Data: b}, nil
 	}
-	out, err := eng.Render(j.src, string(b), data)
+	out, err := eng.RenderFile(j.src, b, data)
 	if err != nil {
 		return File{}, err
 	}
-	return File{Path: j.dst, Mode: mode, Data: []byte(out)}, nil
+	return File{Path: j.dst, Mode: mode, Data: out}, nil
 }
 
 // executable decides a file's exec bit: executable on disk, or, for an

@@ -1,6 +1,7 @@
 package tmpl
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -143,6 +144,24 @@ func (e *Engine) Render(name, text string, data any) (string, error) {
 		return "", wrap(name, err)
 	}
 	return b.String(), nil
+}
+
+// RenderFile is [Engine.Render] for a file's content: it reads bytes and
+// returns bytes, without the copies a string result would cost.
+func (e *Engine) RenderFile(name string, content []byte, data any) ([]byte, error) {
+	if !bytes.Contains(content, []byte(e.left)) {
+		return content, nil
+	}
+	t, err := e.parse(name, string(content))
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.Grow(len(content) + len(content)/4)
+	if err := t.Execute(&b, data); err != nil {
+		return nil, wrap(name, err)
+	}
+	return b.Bytes(), nil
 }
 
 // True renders expr and reads it as a condition: "true" is true, "false" or

@@ -176,3 +176,18 @@ func TestRenderIsolatesDefines(t *testing.T) {
 		t.Error(`Render({{ template "a" }}) from another file succeeded, want an error`)
 	}
 }
+
+func TestRenderFile(t *testing.T) {
+	t.Parallel()
+	e := New("", "")
+	for _, text := range []string{"plain ${{ x }}", "{{ .Values.name }}-{{ .Values.port }}\n", "{{ .Values.tags | toYaml }}"} {
+		want, werr := e.Render("f", text, testData())
+		got, gerr := e.RenderFile("f", []byte(text), testData())
+		if string(got) != want || (werr == nil) != (gerr == nil) {
+			t.Errorf("RenderFile(%q) = %q, %v; Render = %q, %v", text, got, gerr, want, werr)
+		}
+	}
+	if _, err := e.RenderFile("f", []byte("{{ .Values.nope }}"), testData()); err == nil || !strings.Contains(err.Error(), `map has no entry for key "nope"`) {
+		t.Errorf("RenderFile(missing key) = %v", err)
+	}
+}
