@@ -74,6 +74,9 @@ func writeRepo(b *strings.Builder, rep *Report, res *Result, p Painter) {
 	fmt.Fprintf(b, "%s  %s  %.0f%%  %s\n", p.Bold(name), levelLabel(res.Level, p), res.Score,
 		p.Dim(fmt.Sprintf("(%d passed, %d failed, %d errored, %d exempt, %d not applicable; rubric %s)",
 			res.Counts.Pass, res.Counts.Fail, res.Counts.Error, res.Counts.Exempt, res.Counts.NotApplicable, rep.Rubric.Name)))
+	if res.Counts.Fail+res.Counts.Error == 0 {
+		fmt.Fprintf(b, "  %s every applicable check passes\n", p.Green("✓"))
+	}
 	for _, level := range rep.Rubric.Levels {
 		var lines []string
 		for _, c := range res.Checks {
