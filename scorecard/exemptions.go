@@ -16,6 +16,7 @@ const ExemptionsFile = ".paved/exemptions.yaml"
 // Exemption excuses one check until it expires.
 type Exemption struct {
 	Check      string `yaml:"check" json:"check"`
+	Rubric     string `yaml:"rubric,omitempty" json:"rubric,omitempty"` // the rubric it is for; "" for whichever has the check
 	Reason     string `yaml:"reason" json:"reason"`
 	ApprovedBy string `yaml:"approvedBy" json:"approvedBy"`
 	Expires    string `yaml:"expires" json:"expires"` // YYYY-MM-DD; the exemption stops counting after this day
@@ -45,6 +46,7 @@ func loadExemptions(s *Snapshot, r *Rubric) ([]Exemption, error) {
 	_ = yaml.Unmarshal(data, &root)
 	items := seqItems(&root, "exemptions")
 	today := s.Now.UTC().Format(time.DateOnly)
+	var out []Exemption
 	for i := range doc.Exemptions {
 		e := &doc.Exemptions[i]
 		if i < len(items) {
@@ -54,6 +56,10 @@ func loadExemptions(s *Snapshot, r *Rubric) ([]Exemption, error) {
 		switch {
 		case e.Check == "":
 			return nil, fmt.Errorf("%s: check: missing (the id of the exempted check)", where)
+		case e.Rubric != "" && e.Rubric != r.Metadata.Name:
+			continue // for another rubric
+		case r.Check(e.Check) == nil && e.Rubric == "":
+			continue // one file serves every rubric: the check belongs to another one
 		case r.Check(e.Check) == nil:
 			return nil, fmt.Errorf("%s: check: %q is not a check of rubric %s", where, e.Check, r.Metadata.Name)
 		case e.Reason == "":
@@ -65,6 +71,7 @@ func loadExemptions(s *Snapshot, r *Rubric) ([]Exemption, error) {
 			return nil, fmt.Errorf("%s: expires: %q is not a date like 2026-12-31", where, e.Expires)
 		}
 		e.Expired = e.Expires < today
+		out = append(out, *e)
 	}
-	return doc.Exemptions, nil
+	return out, nil
 }

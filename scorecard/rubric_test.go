@@ -207,7 +207,8 @@ func TestEvaluateOutcomes(t *testing.T) {
 			{"current exemption", "exemptions:\n  - check: has-license\n    reason: internal tool\n    approvedBy: cto@acme\n    expires: 2027-01-01\n", Exempt, "silver", "internal tool"},
 			{"expired exemption counts again", "exemptions:\n  - check: has-license\n    reason: internal tool\n    approvedBy: cto@acme\n    expires: 2026-10-31\n", Fail, "", ""},
 			{"malformed file", "exemptions:\n  - check: has-license\n    reason: x\n    approvedBy: y\n    expires: soon\n", Fail, "", `.paved/exemptions.yaml:2: expires: "soon" is not a date like 2026-12-31`},
-			{"unknown check", "exemptions:\n  - check: nope\n    reason: x\n    approvedBy: y\n    expires: 2027-01-01\n", Fail, "", `check: "nope" is not a check of rubric t`},
+			{"unknown check of this rubric", "exemptions:\n  - check: nope\n    rubric: t\n    reason: x\n    approvedBy: y\n    expires: 2027-01-01\n", Fail, "", `check: "nope" is not a check of rubric t`},
+			{"another rubric's exemptions are ignored", "exemptions:\n  - check: nope\n    reason: x\n    approvedBy: y\n    expires: 2027-01-01\n  - check: has-license\n    rubric: other\n    reason: x\n    approvedBy: y\n    expires: 2027-01-01\n", Fail, "", ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -226,6 +227,9 @@ func TestEvaluateOutcomes(t *testing.T) {
 				}
 				if !strings.Contains(msg, tt.wantMessage) {
 					t.Errorf("message = %q, want %q", msg, tt.wantMessage)
+				}
+				if _, broken := got["exemptions-file"]; broken != (tt.wantMessage != "" && tt.license != Exempt) {
+					t.Errorf("exemptions-file check present = %v, want it only for a broken file", broken)
 				}
 			})
 		}
