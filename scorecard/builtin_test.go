@@ -62,6 +62,7 @@ func TestBuiltinRubricChecks(t *testing.T) {
 		{"workflow without tests", "ci-runs-tests", nodeService, map[string]string{".github/workflows/ci.yml": "jobs:\n  build:\n    steps:\n      - run: npm run build\n      - run: npm audit\n"}, time.Time{}, Fail},
 		{"gitlab job without tests", "ci-runs-tests", goService, map[string]string{".gitlab-ci.yml": "build:\n  script: go build ./...\n"}, time.Time{}, Fail},
 		{"no test files", "tests-exist", nodeService, map[string]string{"src/app.test.ts": deleted}, time.Time{}, Fail},
+		{"spec file", "tests-exist", nodeService, map[string]string{"src/app.test.ts": deleted, "src/orders.spec.mjs": "x"}, time.Time{}, Pass},
 		{"tests folder", "tests-exist", nodeService, map[string]string{"src/app.test.ts": deleted, "test/app.js": "x"}, time.Time{}, Pass},
 		{"no package lock", "lockfile", nodeService, map[string]string{"package-lock.json": deleted}, time.Time{}, Fail},
 		{"yarn lock", "lockfile", nodeService, map[string]string{"package-lock.json": deleted, "yarn.lock": "x"}, time.Time{}, Pass},
