@@ -26,7 +26,7 @@ measure() {
 	for _ in $(seq "$runs"); do
 		/usr/bin/time -o "$work/time" -f '%e %U %S' "$@" >/dev/null 2>&1 || true
 		read -r w u s < <(tail -1 "$work/time")
-		walls+=("$w"); cpus+=("$(echo "$u + $s" | bc)")
+		walls+=("$w"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
 	done
 	local mw mc
 	mw=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
