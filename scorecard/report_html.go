@@ -163,10 +163,10 @@ details{margin:.4rem 0;border:1px solid #d0d7de;border-radius:6px;padding:.4rem 
 <h2>Repositories</h2>
 <table>
 <tr><th>Repository</th><th>Owner</th><th>Level</th><th>Score</th><th>Failed</th></tr>
-{{range .Results}}<tr><td><a href="#repo-{{.Repo}}">{{.Repo}}</a></td><td>{{.Owner}}</td><td>{{if .Error}}<span class="error">not scored</span>{{else}}<span class="lvl l-{{level .Level}}">{{level .Level}}</span>{{end}}</td><td>{{pct .Score}}</td><td>{{.Counts.Fail}}{{if .Counts.Error}} (+{{.Counts.Error}} errored){{end}}</td></tr>
-{{end}}</table>
-{{range .Results}}
-<details id="repo-{{.Repo}}"><summary>{{.Repo}}: {{if .Error}}not scored{{else}}{{level .Level}}, {{pct .Score}}{{end}}</summary>
+{{range $i, $r := .Results}}{{with $r}}<tr><td><a href="#repo-{{$i}}">{{.Repo}}</a></td><td>{{.Owner}}</td><td>{{if .Error}}<span class="error">not scored</span>{{else}}<span class="lvl l-{{level .Level}}">{{level .Level}}</span>{{end}}</td><td>{{pct .Score}}</td><td>{{.Counts.Fail}}{{if .Counts.Error}} (+{{.Counts.Error}} errored){{end}}</td></tr>
+{{end}}{{end}}</table>
+{{range $i, $r := .Results}}{{with $r}}
+<details id="repo-{{$i}}"><summary>{{.Repo}}: {{if .Error}}not scored{{else}}{{level .Level}}, {{pct .Score}}{{end}}</summary>
 {{if .Error}}<p class="error">{{.Error}}</p>{{end}}
 {{if .Commit}}<p class="muted">commit {{.Commit}}{{if .Subpath}}, subpath {{.Subpath}}{{end}}</p>{{end}}
 <table>
@@ -174,7 +174,7 @@ details{margin:.4rem 0;border:1px solid #d0d7de;border-radius:6px;padding:.4rem 
 {{range .Checks}}<tr><td>{{.Title}} <span class="muted">[{{.ID}}]</span></td><td>{{.Level}}</td><td class="{{.Outcome}}">{{.Outcome}}</td><td>{{if fix .}}{{if .Message}}<div class="error">{{.Message}}</div>{{end}}{{.Remediation}}{{if .Docs}} <a href="{{.Docs}}">docs</a>{{end}}{{else if .Message}}<span class="muted">{{.Message}}</span>{{end}}</td></tr>
 {{end}}</table>
 </details>
-{{end}}
+{{end}}{{end}}
 </body>
 </html>
 `))
