@@ -181,7 +181,7 @@ func Import(ctx context.Context, st Store, src Source, files []string, o ImportO
 	// overlap, and duplicates across files are caught in a stable order.
 	ctx, cancel := context.WithCancel(ctx) // stops the parsers on an early return
 	defer cancel()
-	parsed, ready := parseAsync(ctx, absRoot, files, display, o.Workers, o.Progress)
+	parsed, ready, release := parseAsync(ctx, absRoot, files, display, o.Workers, o.Progress)
 	rep := &ImportReport{Origin: src.Origin, Commit: src.Commit, Files: make([]FileReport, len(files))}
 	seen := map[string]string{} // entity key → file that defines it
 	var (
@@ -221,6 +221,7 @@ func Import(ctx context.Context, st Store, src Source, files []string, o ImportO
 			return nil, ctx.Err()
 		}
 		p := parsed[i]
+		release()
 		fr := &rep.Files[i]
 		fr.File = display(files[i])
 		if p.Err != nil {
@@ -302,10 +303,11 @@ const importBatch = 2000
 // ParseFiles reads files (relative to root) in parallel with workers
 // goroutines (0: GOMAXPROCS), keeping their order. Placeholders may not leave root.
 func ParseFiles(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) []Parsed {
-	out, ready := parseAsync(ctx, root, files, display, workers, progress)
+	out, ready, release := parseAsync(ctx, root, files, display, workers, progress)
 	for _, r := range ready {
 		select {
 		case <-r:
+			release()
 		case <-ctx.Done():
 			return out
 		}
@@ -313,14 +315,21 @@ func ParseFiles(ctx context.Context, root string, files []string, display func(s
 	return out
 }
 
+// parseWindow is how many files the parsers may run ahead of the consumer,
+// which bounds the memory an import of 100,000 entities holds.
+const parseWindow = 1024
+
 // parseAsync starts parsing files and returns at once: ready[i] is closed
-// when out[i] is filled.
-func parseAsync(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) ([]Parsed, []chan struct{}) {
+// when out[i] is filled. The consumer takes files in order and calls
+// release once per file taken, letting the parsers move on.
+func parseAsync(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) (out []Parsed, ready []chan struct{}, release func()) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	out := make([]Parsed, len(files))
-	ready := make([]chan struct{}, len(files))
+	window := make(chan struct{}, max(parseWindow, workers))
+	release = func() { <-window }
+	out = make([]Parsed, len(files))
+	ready = make([]chan struct{}, len(files))
 	for i := range ready {
 		ready[i] = make(chan struct{})
 	}
@@ -328,8 +337,14 @@ func parseAsync(ctx context.Context, root string, files []string, display func(s
 	for range min(workers, max(len(files), 1)) {
 		go func() {
 			for {
+				select {
+				case window <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
 				i := int(next.Add(1) - 1)
 				if i >= len(files) || ctx.Err() != nil {
+					<-window
 					return
 				}
 				ents, err := ParseFile(root, filepath.Join(root, filepath.FromSlash(files[i])), display(files[i]))
@@ -342,7 +357,7 @@ func parseAsync(ctx context.Context, root string, files []string, display func(s
 			}
 		}()
 	}
-	return out, ready
+	return out, ready, release
 }
 
 // FollowLocations returns files (slash paths relative to root) plus every
