@@ -14,7 +14,13 @@ import (
 
 func (s *sqliteStore) Upsert(ctx context.Context, entities []*Entity) ([]Change, error) {
 	rows := make([]upsertRow, len(entities))
+	keys := make(map[string]bool, len(entities))
 	for i, e := range entities {
+		k := e.Ref().Key()
+		if keys[k] {
+			return nil, fmt.Errorf("upsert: %s appears twice in one batch", e.Ref())
+		}
+		keys[k] = true
 		doc, err := json.Marshal(e.Document())
 		if err != nil {
 			return nil, fmt.Errorf("encode %s: %w", e.Ref(), err)
@@ -114,8 +120,6 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 			id = nextID
 			inserts = append(inserts, id, r.key, r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.DisplayTitle(), e.Metadata.Description,
 				e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, now)
-			// A key seen twice in one batch is updated the second time.
-			existing[r.key] = existingRow{id: id, hash: r.hash, origin: e.OriginLocation()}
 		}
 		changes[i] = ch
 		t := e.Tags()

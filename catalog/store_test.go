@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,6 +140,9 @@ func TestStoreUpsertGetList(t *testing.T) {
 		})
 	}
 
+	if _, err := s.Upsert(ctx, []*Entity{ents[0], ents[0]}); err == nil || !strings.Contains(err.Error(), "appears twice") {
+		t.Errorf("Upsert of a duplicate = %v, want an error", err)
+	}
 	if err := s.Remove(ctx, "group:payments"); err != nil {
 		t.Fatal(err)
 	}
