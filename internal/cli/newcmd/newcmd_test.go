@@ -173,7 +173,7 @@ func TestRun(t *testing.T) {
 		if f.Template.Name != "svc" || f.Template.Version != "2.0.0" || f.Values["name"] != "orders" {
 			t.Errorf(".paved.yaml = %+v", f)
 		}
-		for _, want := range []string{"Created", "from svc 2.0.0 (6 files", "Ran Writing hook.txt", "first commit", "Next steps:\n  cd orders\n"} {
+		for _, want := range []string{"Created", "from svc 2.0.0 (6 files", "Ran Writing hook.txt", "first commit", "Next steps:\n  cd "} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
@@ -397,7 +397,7 @@ func TestRun(t *testing.T) {
 		}
 		want := Result{Dir: o.Dir, Template: "svc", Version: "2.0.0", Source: "/templates/svc", Files: 6, Bytes: res.Bytes,
 			GitCommit: res.GitCommit, Registered: "component:default/orders",
-			HooksSkipped: [][]string{{"sh", "-c", "echo hooked > hook.txt"}}, NextSteps: []string{"cd orders"}}
+			HooksSkipped: [][]string{{"sh", "-c", "echo hooked > hook.txt"}}, NextSteps: []string{"cd " + o.Dir}}
 		if diff := cmp.Diff(want, res); diff != "" || len(res.GitCommit) != 40 {
 			t.Errorf("json result (-want +got):\n%s", diff)
 		}
@@ -481,5 +481,27 @@ func TestRunNoCommandLineWhenNothingAsked(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "without questions") {
 		t.Errorf("printed the equivalent command though nothing was asked:\n%s", out)
+	}
+}
+
+func TestNextSteps(t *testing.T) {
+	t.Parallel()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := manifest.Values{"name": "orders"}
+	tests := []struct {
+		dir  string
+		want []string
+	}{
+		{dir: filepath.Join(wd, "orders"), want: []string{"cd orders", "make test"}},
+		{dir: filepath.Join(wd, "services", "orders"), want: []string{"cd services/orders", "make test"}},
+		{dir: "/elsewhere/my orders", want: []string{"cd '/elsewhere/my orders'", "make test"}},
+	}
+	for _, tt := range tests {
+		if got := nextSteps([]string{"cd orders", "make test"}, v, tt.dir); !cmp.Equal(got, tt.want) {
+			t.Errorf("nextSteps(dir %s) = %q, want %q", tt.dir, got, tt.want)
+		}
 	}
 }

@@ -132,7 +132,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	res := &Result{
 		Dir: dir, Template: info.Name, Version: info.Version, Source: tpl.Source, Commit: tpl.Commit, Ref: tpl.Ref,
-		Files: len(plan.Files), Bytes: plan.Size(), NextSteps: plan.NextSteps,
+		Files: len(plan.Files), Bytes: plan.Size(), NextSteps: nextSteps(plan.NextSteps, answers, dir),
 	}
 	if ask && (picked || formAsked(answers, sets, file.Values)) {
 		res.CommandLine = prompt.CommandLine(opts.Template, m, answers)
@@ -196,6 +196,21 @@ func Run(ctx context.Context, opts *Options) error {
 		warnRegister(opts, dir, regErr)
 	}
 	return nil
+}
+
+// nextSteps fixes the usual first step, `cd NAME`, when --dir put the
+// project somewhere else: templates only know the answers, not the folder.
+func nextSteps(steps []string, answers manifest.Values, dir string) []string {
+	name, _ := answers["name"].(string)
+	shown := displayDir(dir)
+	out := make([]string, len(steps))
+	for i, s := range steps {
+		if name != "" && s == "cd "+name && shown != name {
+			s = "cd " + shellQuote(shown)
+		}
+		out[i] = s
+	}
+	return out
 }
 
 // formAsked reports whether the form had a question to ask: an answer that
