@@ -17,7 +17,7 @@ import (
 // GenerateOptions say how to write a plan.
 type GenerateOptions struct {
 	Force    bool                 // write into a non-empty target, overwriting the plan's files
-	RunHooks bool                 // run the plan's hooks; the caller decides trust
+	RunHooks bool                 // run the plan's hooks (in the staging folder: only the plan's files, even with Force); the caller decides trust
 	IO       *iostreams.IOStreams // hook titles and spinners on ErrOut; nil for silence
 	Env      []string             // the hooks' environment; nil means the process's
 

@@ -32,7 +32,7 @@ type PavedInfo struct {
 	Version string
 }
 
-// Removed lists the sprig functions that survive sprig's hermetic filter but
+// removed lists the sprig functions that survive sprig's hermetic filter but
 // still read the clock, a random source, the local time zone or the host's
 // path rules: a template using one fails at parse time, so the same answers
 // always give the same bytes.
