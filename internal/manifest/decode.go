@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/didyoumean"
 )
 
 // decoder turns a template.yaml node tree into a Manifest by hand, rather
@@ -105,10 +107,10 @@ func pairs(n *yaml.Node) []pair {
 }
 
 func unknownFix(name string, known []string) string {
-	if slices.Contains(known, "help") && suggest(name, append(slices.Clone(known), "description")) == "description" {
+	if slices.Contains(known, "help") && didyoumean.Closest(name, append(slices.Clone(known), "description"), didyoumean.Levenshtein) == "description" {
 		return "a parameter's description goes in help"
 	}
-	if s := suggest(name, known); s != "" {
+	if s := didyoumean.Closest(name, known, didyoumean.Levenshtein); s != "" {
 		return fmt.Sprintf("did you mean %q?", s)
 	}
 	return "known fields: " + strings.Join(known, ", ")

@@ -9,6 +9,8 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/didyoumean"
 )
 
 var (
@@ -104,7 +106,7 @@ func (d *decoder) parameters(m *Manifest) {
 		}
 		if !slices.Contains(Types(), p.Type) {
 			msg := fmt.Sprintf("unknown type %q", p.Type)
-			if s := suggest(p.Type, Types()); s != "" {
+			if s := didyoumean.Closest(p.Type, Types(), didyoumean.Levenshtein); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			d.add(at(vals, "type"), join(path, "type"), "one of: "+strings.Join(Types(), ", "), "%s", msg)

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/didyoumean"
 )
 
 // templated checks a templated default of parameter self.
@@ -49,7 +51,7 @@ func (d *decoder) refsBefore(text string, n *yaml.Node, path string, limit int) 
 	}
 	for _, u := range unknown {
 		fix := "templates see .Values (answers), .Template and .Paved"
-		if s := suggest(u, roots()); s != "" {
+		if s := didyoumean.Closest(u, roots(), didyoumean.Levenshtein); s != "" {
 			fix = fmt.Sprintf("did you mean .%s?", s)
 		}
 		d.add(n, path, fix, "unknown field .%s", u)
@@ -61,7 +63,7 @@ func (d *decoder) refsBefore(text string, n *yaml.Node, path string, limit int) 
 		switch {
 		case i < 0:
 			fix := "declare it in spec.parameters"
-			if s := suggest(r.Name, names); s != "" {
+			if s := didyoumean.Closest(r.Name, names, didyoumean.Levenshtein); s != "" {
 				fix = fmt.Sprintf("did you mean .Values.%s?", s)
 			}
 			d.add(n, path, fix, "refers to .Values.%s, which is not a parameter", r.Name)

@@ -550,15 +550,3 @@ func TestAnswersFileLines(t *testing.T) {
 		t.Errorf("Answers = %v, want an error from %s:3", err, path)
 	}
 }
-
-func TestSuggest(t *testing.T) {
-	t.Parallel()
-	known := []string{"name", "owner", "port", "database"}
-	for _, tt := range []struct{ in, want string }{
-		{"nmae", "name"}, {"prot", "port"}, {"Owner", "owner"}, {"databse", "database"}, {"zzz", ""}, {"repo", ""},
-	} {
-		if got := suggest(tt.in, known); got != tt.want {
-			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

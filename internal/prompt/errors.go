@@ -3,6 +3,8 @@ package prompt
 import (
 	"fmt"
 	"strings"
+
+	"github.com/paved-dev/paved/internal/didyoumean"
 )
 
 // MissingAnswersError names every required answer nobody gave while paved
@@ -66,7 +68,7 @@ func (e *UnknownAnswerError) Hint() string {
 	}
 	var meant []string
 	for _, n := range e.Names {
-		if s := suggest(n, e.Known); s != "" {
+		if s := didyoumean.Closest(n, e.Known, didyoumean.OptimalAlignment); s != "" {
 			meant = append(meant, s)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 
+	"github.com/paved-dev/paved/internal/didyoumean"
 	"github.com/paved-dev/paved/internal/gitx"
 )
 
@@ -159,7 +160,7 @@ func (s *Sources) Resolve(ctx context.Context, ref string) (*Template, error) {
 		}
 		if _, err := os.Stat(ref); err != nil {
 			fix := s.formsHint()
-			if meant := suggest(ref, s.Builtins()); meant != "" {
+			if meant := didyoumean.Closest(ref, s.Builtins(), didyoumean.OptimalAlignment); meant != "" {
 				fix = "did you mean " + meant + "? " + fix
 			}
 			return nil, &Error{Template: ref, Msg: fmt.Sprintf("unknown template %q", ref), Fix: fix}
