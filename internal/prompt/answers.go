@@ -114,6 +114,12 @@ func resolve(m *manifest.Manifest, values manifest.Values, from map[string]strin
 			}
 		}
 		v, ok, err := defaultValue(p, view, render)
+		if err != nil && len(missing) > 0 {
+			// A default derived from answers still missing says nothing
+			// useful yet: report the missing answers instead.
+			view[p.Name] = zero(p)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

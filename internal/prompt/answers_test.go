@@ -290,6 +290,22 @@ spec:
       default: '{{ .Values.name }}'
 `)},
 			wantMsg: `invalid answer for slug from its default: "App" does not match ^[a-z]+$`},
+		{name: "a default derived from missing answers reports them, not itself",
+			req: Request{Manifest: parse(t, `apiVersion: paved.dev/v1alpha1
+kind: Template
+metadata: {name: x}
+spec:
+  version: 1.0.0
+  parameters:
+    - name: name
+      required: true
+    - name: owner
+      required: true
+    - name: repository
+      pattern: '^[a-z.]+/[a-z-]+/[a-z-]+$'
+      default: 'github.com/{{ .Values.owner }}/{{ .Values.name }}'
+`)},
+			wantMsg: "missing answers for name, owner", wantHint: "pass --set name=... --set owner=..., or --values FILE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
