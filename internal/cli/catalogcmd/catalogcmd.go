@@ -54,14 +54,6 @@ func opener(d *cmdutil.Deps) Opener {
 	}
 }
 
-// gitToken is the HTTPS token for git sources.
-func gitToken(d *cmdutil.Deps) string {
-	if t := d.Env("PAVED_GIT_TOKEN"); t != "" {
-		return t
-	}
-	return d.Env("GITHUB_TOKEN")
-}
-
 // RegisterFunc is what `paved new` calls after generating a service in dir:
 // it registers dir/catalog-info.yaml with location file:<abs dir> and
 // returns the reference of the service's entity.

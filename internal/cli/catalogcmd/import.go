@@ -51,7 +51,7 @@ that no file defines any more are reported as orphans, and removed with --prune.
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Targets = args
-			opts.Open, opts.CacheDir, opts.Token = opener(d), d.CacheDir(), gitToken(d)
+			opts.Open, opts.CacheDir, opts.Token = opener(d), d.CacheDir(), d.GitToken()
 			return run(cmd.Context(), opts)
 		},
 	}

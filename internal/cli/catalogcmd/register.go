@@ -50,7 +50,7 @@ registering the same place again updates them and never duplicates them.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Target = args[0]
-			opts.Open, opts.CacheDir, opts.Token = opener(d), d.CacheDir(), gitToken(d)
+			opts.Open, opts.CacheDir, opts.Token = opener(d), d.CacheDir(), d.GitToken()
 			return run(cmd.Context(), opts)
 		},
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
-	"github.com/paved-dev/paved/internal/cli/updatecmd"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/update"
 )
@@ -55,7 +54,7 @@ also fetches the newest version to list the files).`,
 				opts.Dir = args[0]
 			}
 			if opts.Sources == nil {
-				opts.Sources = updatecmd.NewSources(d)
+				opts.Sources = d.Sources()
 			}
 			return run(cmd.Context(), opts)
 		},

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
-	"github.com/paved-dev/paved/internal/cli/updatecmd"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/update"
 )
@@ -59,7 +58,7 @@ Only the template's files are compared: files the project added are its own.
 				opts.Dir = args[0]
 			}
 			if opts.Sources == nil {
-				opts.Sources = updatecmd.NewSources(d)
+				opts.Sources = d.Sources()
 			}
 			return run(cmd.Context(), opts)
 		},

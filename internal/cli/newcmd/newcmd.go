@@ -101,7 +101,7 @@ sources listed under trustedSources in the config file.`,
 				opts.Register = d.Register
 			}
 			if opts.Sources == nil {
-				opts.Sources = newSources(d)
+				opts.Sources = d.Sources()
 			}
 			if opts.Prompter == nil && d.IO.CanPrompt() && !opts.Yes {
 				opts.Prompter = prompt.NewForm(d.IO)
@@ -124,19 +124,6 @@ sources listed under trustedSources in the config file.`,
 	_ = cmd.MarkFlagFilename("values", "yaml", "yml")
 	_ = cmd.MarkFlagDirname("dir")
 	return cmd
-}
-
-// newSources builds the template resolver from the dependencies.
-func newSources(d *cmdutil.Deps) *source.Sources {
-	token := d.Env("PAVED_GIT_TOKEN")
-	if token == "" {
-		token = d.Env("GITHUB_TOKEN")
-	}
-	o := source.Options{Builtin: templates.FS, CacheDir: d.CacheDir(), Token: token}
-	if d.IO.ShowProgress() {
-		o.Progress = d.IO.ErrOut
-	}
-	return source.New(o)
 }
 
 // parseSets splits each KEY=VALUE at the first '='.

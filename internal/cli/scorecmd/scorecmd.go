@@ -89,10 +89,7 @@ bad flags or a bad rubric.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Targets = args
 			opts.CatalogPath = d.CatalogPath()
-			opts.Token = d.Env("PAVED_GIT_TOKEN")
-			if opts.Token == "" {
-				opts.Token = d.Env("GITHUB_TOKEN")
-			}
+			opts.Token = d.GitToken()
 			return run(cmd.Context(), opts)
 		},
 	}

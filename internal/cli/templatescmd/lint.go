@@ -54,7 +54,7 @@ parameter nothing reads. Exits 2 when there is any problem (or, with
 			}
 			opts.Template = args[0]
 			if opts.Sources == nil {
-				opts.Sources = newSources(d)
+				opts.Sources = d.Sources()
 			}
 			return run(cmd.Context(), opts)
 		},

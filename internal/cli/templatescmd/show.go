@@ -48,7 +48,7 @@ source.`,
 			}
 			opts.Template = args[0]
 			if opts.Sources == nil {
-				opts.Sources = newSources(d)
+				opts.Sources = d.Sources()
 			}
 			return run(cmd.Context(), opts)
 		},

@@ -13,9 +13,7 @@ import (
 	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/prompt"
-	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/update"
-	"github.com/paved-dev/paved/templates"
 )
 
 // Options is everything `paved update` needs. Flags fill it in; Run does the work.
@@ -92,7 +90,7 @@ are listed for you to run when dependency files changed.`,
 				opts.Dir = args[0]
 			}
 			if opts.Sources == nil {
-				opts.Sources = NewSources(d)
+				opts.Sources = d.Sources()
 			}
 			if opts.Prompter == nil && d.IO.CanPrompt() && !opts.Yes {
 				opts.Prompter = prompt.NewForm(d.IO)
@@ -112,20 +110,6 @@ are listed for you to run when dependency files changed.`,
 	f.BoolVar(&opts.Trust, "trust", false, "run the hooks of a template that is not built in")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
-}
-
-// NewSources builds the template resolver from the dependencies, as
-// `paved new` does.
-func NewSources(d *cmdutil.Deps) *source.Sources {
-	token := d.Env("PAVED_GIT_TOKEN")
-	if token == "" {
-		token = d.Env("GITHUB_TOKEN")
-	}
-	o := source.Options{Builtin: templates.FS, CacheDir: d.CacheDir(), Token: token}
-	if d.IO.ShowProgress() {
-		o.Progress = d.IO.ErrOut
-	}
-	return source.New(o)
 }
 
 // parseSets splits each KEY=VALUE at the first '='.
