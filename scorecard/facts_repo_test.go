@@ -71,6 +71,20 @@ func TestLockfilesAndPavedFacts(t *testing.T) {
 	if diff := cmp.Diff(want, pv); diff != "" {
 		t.Errorf("paved (-want +got):\n%s", diff)
 	}
+	for _, tt := range []struct {
+		latest string
+		want   bool
+	}{{"1.2.0", true}, {"1.10.0", false}, {"1.1.9", true}} {
+		s := mustOpen(t, dir, "")
+		s.LatestVersion = func(string, string) string { return tt.latest }
+		pv, err := s.Fact("paved")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pv.(Paved).UpToDate; got != tt.want {
+			t.Errorf("paved.upToDate at 1.2.0 with latest %s = %v, want %v", tt.latest, got, tt.want)
+		}
+	}
 	writeFiles(t, dir, map[string]string{".paved.yaml": "template: [broken\n"})
 	if _, err := mustOpen(t, dir, "").Fact("paved"); err == nil {
 		t.Error("paved fact of a broken .paved.yaml: nil error")
