@@ -3,7 +3,6 @@ package newcmd
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -124,21 +123,6 @@ sources listed under trustedSources in the config file.`,
 	_ = cmd.MarkFlagFilename("values", "yaml", "yml")
 	_ = cmd.MarkFlagDirname("dir")
 	return cmd
-}
-
-// parseSets splits each KEY=VALUE at the first '='.
-func parseSets(sets []string) (map[string]string, error) {
-	out := make(map[string]string, len(sets))
-	for _, s := range sets {
-		k, v, ok := strings.Cut(s, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" {
-			return nil, cmdutil.WithHint(cmdutil.BadInputf("--set %q: want KEY=VALUE", s),
-				"for example --set name=orders; repeat --set for each answer")
-		}
-		out[k] = v
-	}
-	return out, nil
 }
 
 func plural(n int, one, many string) string {

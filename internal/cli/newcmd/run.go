@@ -50,7 +50,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := cmdutil.CheckOutput(opts.Output, "text", "json"); err != nil {
 		return err
 	}
-	sets, err := parseSets(opts.Sets)
+	sets, err := cmdutil.ParseSets(opts.Sets, "name=orders")
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func Run(ctx context.Context, opts *Options) error {
 		return cmdutil.WithHint(cmdutil.BadInputf("--continue and --abort take no --to, --set, --allow-dirty or --dry-run"),
 			"they finish the update already in progress")
 	}
-	sets, err := parseSets(opts.Sets)
+	sets, err := cmdutil.ParseSets(opts.Sets, "region=eu-west-1")
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ package updatecmd
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -110,19 +109,4 @@ are listed for you to run when dependency files changed.`,
 	f.BoolVar(&opts.Trust, "trust", false, "run the hooks of a template that is not built in")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
-}
-
-// parseSets splits each KEY=VALUE at the first '='.
-func parseSets(sets []string) (map[string]string, error) {
-	out := make(map[string]string, len(sets))
-	for _, s := range sets {
-		k, v, ok := strings.Cut(s, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" {
-			return nil, cmdutil.WithHint(cmdutil.BadInputf("--set %q: want KEY=VALUE", s),
-				"for example --set region=eu-west-1; repeat --set for each answer")
-		}
-		out[k] = v
-	}
-	return out, nil
 }
