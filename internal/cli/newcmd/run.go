@@ -256,23 +256,13 @@ func first(s []string) string {
 	return s[0]
 }
 
-// hooksTrusted decides whether the plan's hooks run: never with --no-hooks;
-// for built-in templates, with --trust, or for a source the config trusts.
+// hooksTrusted decides whether the plan's hooks run: never with --no-hooks,
+// else by [source.Template.HooksTrusted].
 func hooksTrusted(opts *Options, tpl *source.Template, plan *scaffold.Plan) (bool, error) {
 	if opts.NoHooks || len(plan.Hooks) == 0 {
 		return false, nil
 	}
-	if tpl.Kind == source.KindBuiltin || opts.Trust {
-		return true, nil
-	}
-	if opts.Config == nil {
-		return false, nil
-	}
-	cfg, err := opts.Config()
-	if err != nil {
-		return false, err
-	}
-	return cfg.Trusted(tpl.Source), nil
+	return tpl.HooksTrusted(opts.Trust, opts.Config)
 }
 
 func warnRegister(opts *Options, dir string, err error) {

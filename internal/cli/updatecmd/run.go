@@ -49,7 +49,7 @@ func Run(ctx context.Context, opts *Options) error {
 		PavedVersion: opts.Version,
 		Author:       func() (gitx.Signature, error) { return gitx.Author(opts.Getenv, opts.Now()) },
 		Answer:       answerer(opts, sets),
-		Trusted:      trusted(opts),
+		Trusted:      func(t *source.Template) (bool, error) { return t.HooksTrusted(opts.Trust, opts.Config) },
 		IO:           opts.IO,
 	}
 	switch {
@@ -99,24 +99,6 @@ func answerer(opts *Options, sets map[string]string) func(context.Context, *mani
 			Manifest: m, Sets: sets, File: known, FileName: project.FileName,
 			Ask: ask, Prompter: opts.Prompter, Render: render,
 		})
-	}
-}
-
-// trusted applies the trust rules of paved new: built-in templates, --trust,
-// or a source listed under trustedSources in the config.
-func trusted(opts *Options) func(*source.Template) (bool, error) {
-	return func(t *source.Template) (bool, error) {
-		if t.Kind == source.KindBuiltin || opts.Trust {
-			return true, nil
-		}
-		if opts.Config == nil {
-			return false, nil
-		}
-		cfg, err := opts.Config()
-		if err != nil {
-			return false, err
-		}
-		return cfg.Trusted(t.Source), nil
 	}
 }
 
