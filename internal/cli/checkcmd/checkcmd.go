@@ -4,7 +4,6 @@ package checkcmd
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -69,13 +68,9 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := cmdutil.CheckOutput(opts.Output, "text", "json"); err != nil {
 		return err
 	}
-	dir := opts.Dir
-	if dir == "" {
-		dir = "."
-	}
-	dir, err := filepath.Abs(dir)
+	dir, err := cmdutil.ProjectDir(opts.Dir)
 	if err != nil {
-		return fmt.Errorf("resolve %s: %w", opts.Dir, err)
+		return err
 	}
 	res, err := update.Check(ctx, update.Env{Sources: opts.Sources, PavedVersion: opts.Version}, update.CheckOptions{Dir: dir, Changes: opts.Changes})
 	if err != nil {

@@ -5,7 +5,6 @@ package diffcmd
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -74,13 +73,9 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := cmdutil.CheckOutput(opts.Output, "text", "json"); err != nil {
 		return err
 	}
-	dir := opts.Dir
-	if dir == "" {
-		dir = "."
-	}
-	dir, err := filepath.Abs(dir)
+	dir, err := cmdutil.ProjectDir(opts.Dir)
 	if err != nil {
-		return fmt.Errorf("resolve %s: %w", opts.Dir, err)
+		return err
 	}
 	res, err := update.Diff(ctx, update.Env{Sources: opts.Sources, PavedVersion: opts.Version}, dir)
 	if err != nil {

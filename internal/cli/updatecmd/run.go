@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
@@ -24,13 +23,9 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := cmdutil.CheckOutput(opts.Output, "text", "json"); err != nil {
 		return err
 	}
-	dir := opts.Dir
-	if dir == "" {
-		dir = "."
-	}
-	dir, err := filepath.Abs(dir)
+	dir, err := cmdutil.ProjectDir(opts.Dir)
 	if err != nil {
-		return fmt.Errorf("resolve %s: %w", opts.Dir, err)
+		return err
 	}
 	if opts.Continue && opts.Abort {
 		return cmdutil.WithHint(cmdutil.BadInputf("--continue and --abort cannot be used together"),
