@@ -95,7 +95,7 @@ func Run(ctx context.Context, opts *Options) error {
 		printStat(opts.IO, res)
 	default:
 		for _, f := range res.Files {
-			writeDiff(opts.IO, f.Diff)
+			cmdutil.WriteDiff(opts.IO, f.Diff)
 		}
 	}
 	if opts.ExitCode && len(res.Files) > 0 {
@@ -129,25 +129,4 @@ func printStat(ios *iostreams.IOStreams, res *update.DiffResult) {
 	}
 	fmt.Fprintf(ios.Out, " %d %s changed, %d insertions(+), %d deletions(-) against %s %s\n",
 		len(res.Files), map[bool]string{true: "file", false: "files"}[len(res.Files) == 1], added, removed, res.Template, res.Version)
-}
-
-// writeDiff writes a unified diff, coloured when colour is on.
-func writeDiff(ios *iostreams.IOStreams, diff string) {
-	for _, l := range strings.SplitAfter(diff, "\n") {
-		if l == "" {
-			continue
-		}
-		body := strings.TrimSuffix(l, "\n")
-		switch {
-		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
-			body = ios.Bold(body)
-		case strings.HasPrefix(l, "+"):
-			body = ios.Green(body)
-		case strings.HasPrefix(l, "-"):
-			body = ios.Red(body)
-		case strings.HasPrefix(l, "@@"):
-			body = ios.Dim(body)
-		}
-		fmt.Fprintln(ios.Out, body)
-	}
 }

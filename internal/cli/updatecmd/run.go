@@ -3,7 +3,6 @@ package updatecmd
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
@@ -172,7 +171,7 @@ func printResult(ios *iostreams.IOStreams, res *update.Result) {
 		for _, c := range res.Changes {
 			if c.Diff != "" {
 				fmt.Fprintln(out)
-				writeDiff(ios, out, c.Diff)
+				cmdutil.WriteDiff(ios, c.Diff)
 			}
 		}
 		return
@@ -206,25 +205,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// writeDiff writes a unified diff, coloured when colour is on.
-func writeDiff(ios *iostreams.IOStreams, w io.Writer, diff string) {
-	for _, l := range strings.SplitAfter(diff, "\n") {
-		if l == "" {
-			continue
-		}
-		body := strings.TrimSuffix(l, "\n")
-		switch {
-		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
-			body = ios.Bold(body)
-		case strings.HasPrefix(l, "+"):
-			body = ios.Green(body)
-		case strings.HasPrefix(l, "-"):
-			body = ios.Red(body)
-		case strings.HasPrefix(l, "@@"):
-			body = ios.Dim(body)
-		}
-		fmt.Fprintln(w, body)
-	}
 }
