@@ -3,71 +3,16 @@
 package main
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
+	"github.com/paved-dev/paved/internal/ptytest"
 )
-
-// terminal collects what a program draws on a pseudo-terminal and answers
-// its queries (background colour, cursor position) as a real terminal
-// would; unanswered, the program waits for their timeout.
-type terminal struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changed chan struct{}
-	reply   io.Writer
-}
-
-func (s *terminal) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.buf.Write(p)
-	if bytes.Contains(p, []byte("\x1b]11;?")) {
-		_, _ = io.WriteString(s.reply, "\x1b]11;rgb:0000/0000/0000\x1b\\")
-	}
-	if bytes.Contains(p, []byte("\x1b[6n")) {
-		_, _ = io.WriteString(s.reply, "\x1b[1;1R")
-	}
-	select {
-	case s.changed <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (s *terminal) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
-
-// waitFor blocks until text appears after offset mark and returns the
-// offset after it. The deadline only guards against a hang.
-func (s *terminal) waitFor(t *testing.T, mark int, text string) int {
-	t.Helper()
-	deadline := time.After(30 * time.Second)
-	for {
-		all := s.String()
-		if i := strings.Index(all[mark:], text); i >= 0 {
-			return mark + i + len(text)
-		}
-		select {
-		case <-s.changed:
-		case <-deadline:
-			t.Fatalf("paved never showed %q; terminal:\n%q", text, all[mark:])
-		}
-	}
-}
 
 // step waits for a prompt, then types an answer.
 type step struct{ prompt, keys string }
@@ -121,23 +66,16 @@ func runInteractive(t *testing.T, bin, accessible string, steps []step) {
 		"XDG_CACHE_HOME="+work+"/home/.cache", "PAVED_CATALOG="+work+"/catalog.db",
 		"PAVED_AUTHOR=Paved Test <test@paved.dev>", "NO_COLOR=1", "TERM=xterm-256color", "PAVED_ACCESSIBLE="+accessible,
 	)
-	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer ptmx.Close()
-	term := &terminal{changed: make(chan struct{}, 1), reply: ptmx}
-	go func() { _, _ = io.Copy(term, ptmx) }()
+	pt := ptytest.Start(t, cmd, 40, 120, 30*time.Second)
+	term := pt.Screen
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	defer func() { _ = cmd.Process.Kill() }()
 
 	at := 0
 	for _, st := range steps {
-		at = term.waitFor(t, at, st.prompt)
-		if _, err := ptmx.WriteString(st.keys); err != nil {
-			t.Fatal(err)
-		}
+		at = term.WaitFor(t, at, st.prompt)
+		pt.Type(t, st.keys)
 	}
 	select {
 	case err := <-exited:
@@ -149,7 +87,7 @@ func runInteractive(t *testing.T, bin, accessible string, steps []step) {
 	}
 	// description is spelled out: its default is a template, which may render
 	// differently another time
-	term.waitFor(t, 0, "paved new minimal --set name=orders --set description='The orders service' --set owner=team-a --set lifecycle=production")
+	term.WaitFor(t, 0, "paved new minimal --set name=orders --set description='The orders service' --set owner=team-a --set lifecycle=production")
 	got, err := os.ReadFile(filepath.Join(work, "orders", ".paved.yaml"))
 	if err != nil {
 		t.Fatalf("no project: %v; terminal:\n%s", err, term.String())
@@ -179,25 +117,17 @@ func TestNewInteractiveCancel(t *testing.T) {
 			cmd.Dir = work
 			cmd.Env = append(os.Environ(), "HOME="+work+"/home", "XDG_CACHE_HOME="+work+"/cache",
 				"PAVED_CATALOG="+work+"/catalog.db", "NO_COLOR=1", "TERM=xterm-256color", "PAVED_ACCESSIBLE="+tt.accessible)
-			ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-			if err != nil {
-				t.Skipf("no pseudo-terminal: %v", err)
-			}
-			defer ptmx.Close()
-			term := &terminal{changed: make(chan struct{}, 1), reply: ptmx}
-			go func() { _, _ = io.Copy(term, ptmx) }()
+			pt := ptytest.Start(t, cmd, 40, 120, 30*time.Second)
+			term := pt.Screen
 			exited := make(chan error, 1)
 			go func() { exited <- cmd.Wait() }()
 			defer func() { _ = cmd.Process.Kill() }()
 
-			at := term.waitFor(t, 0, "Name")
-			if _, err := ptmx.WriteString("orders\r"); err != nil {
-				t.Fatal(err)
-			}
-			term.waitFor(t, at, tt.prompt)
-			if _, err := ptmx.WriteString("\x03"); err != nil { // Ctrl-C
-				t.Fatal(err)
-			}
+			at := term.WaitFor(t, 0, "Name")
+			pt.Type(t, "orders\r")
+			term.WaitFor(t, at, tt.prompt)
+			pt.Type(t, "\x03") // Ctrl-C
+			var err error
 			select {
 			case err = <-exited:
 			case <-time.After(30 * time.Second):
@@ -207,7 +137,7 @@ func TestNewInteractiveCancel(t *testing.T) {
 			if !errors.As(err, &ee) || ee.ExitCode() != 130 {
 				t.Errorf("paved new after Ctrl-C: %v, want exit status 130", err)
 			}
-			term.waitFor(t, 0, "Cancelled: nothing was changed.")
+			term.WaitFor(t, 0, "Cancelled: nothing was changed.")
 			if _, err := os.Stat(filepath.Join(work, "orders")); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("orders exists after Ctrl-C (err %v)", err)
 			}

@@ -3,61 +3,16 @@
 package prompt
 
 import (
-	"bytes"
 	"io"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/ptytest"
 )
-
-// screen collects what the form draws on the terminal.
-type screen struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changed chan struct{}
-}
-
-func (s *screen) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.buf.Write(p)
-	select {
-	case s.changed <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (s *screen) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
-
-// waitFor blocks until the screen shows text after mark (a byte offset),
-// and returns the new offset. The deadline only guards against a hang.
-func (s *screen) waitFor(t *testing.T, mark int, text string) int {
-	t.Helper()
-	deadline := time.After(20 * time.Second)
-	for {
-		all := s.String()
-		if i := strings.Index(all[mark:], text); i >= 0 {
-			return mark + i + len(text)
-		}
-		select {
-		case <-s.changed:
-		case <-deadline:
-			t.Fatalf("the form never showed %q; screen:\n%q", text, all[mark:])
-		}
-	}
-}
 
 // TestFormTerminal runs the real (not accessible) form in a pseudo-terminal
 // and drives it with keystrokes.
@@ -86,23 +41,10 @@ spec:
       default: '{{ .Values.name }}_db'
       when: '{{ .Values.migrations }}'
 `)
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 100}); err != nil {
-		t.Fatal(err)
-	}
-	scr := &screen{changed: make(chan struct{}, 1)}
-	copied := make(chan struct{})
-	go func() {
-		_, _ = io.Copy(scr, ptmx)
-		close(copied)
-	}()
+	term := ptytest.Open(t, 40, 100, 20*time.Second)
+	scr := term.Screen
 
-	ios := &iostreams.IOStreams{In: tty, Out: io.Discard, ErrOut: tty, InTTY: true, OutTTY: true, ErrTTY: true}
+	ios := &iostreams.IOStreams{In: term.TTY, Out: io.Discard, ErrOut: term.TTY, InTTY: true, OutTTY: true, ErrTTY: true}
 	type result struct {
 		v   manifest.Values
 		err error
@@ -113,26 +55,20 @@ spec:
 		done <- result{v, err}
 	}()
 
-	key := func(s string) {
-		t.Helper()
-		if _, err := ptmx.WriteString(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	at := scr.waitFor(t, 0, "Service name")
-	key("Bad")
-	key("\r") // rejected inline by the pattern
-	at = scr.waitFor(t, at, "does not match")
-	key("\x7f\x7f\x7f" + "shop\r")
-	at = scr.waitFor(t, at, "Database")
-	key("\x1b[B\r") // down to postgres
-	at = scr.waitFor(t, at, "Run migrations")
-	key("\r")                                // keep yes
-	at = scr.waitFor(t, at, "Database name") // shown now, its default rendered from name
-	scr.waitFor(t, at, "shop_db")
-	key("\r")
-	scr.waitFor(t, at, "Create it with these answers?")
-	key("\r")
+	at := scr.WaitFor(t, 0, "Service name")
+	term.Type(t, "Bad")
+	term.Type(t, "\r") // rejected inline by the pattern
+	at = scr.WaitFor(t, at, "does not match")
+	term.Type(t, "\x7f\x7f\x7f"+"shop\r")
+	at = scr.WaitFor(t, at, "Database")
+	term.Type(t, "\x1b[B\r") // down to postgres
+	at = scr.WaitFor(t, at, "Run migrations")
+	term.Type(t, "\r")                       // keep yes
+	at = scr.WaitFor(t, at, "Database name") // shown now, its default rendered from name
+	scr.WaitFor(t, at, "shop_db")
+	term.Type(t, "\r")
+	scr.WaitFor(t, at, "Create it with these answers?")
+	term.Type(t, "\r")
 
 	var r result
 	select {
@@ -140,7 +76,7 @@ spec:
 	case <-time.After(20 * time.Second):
 		t.Fatalf("the form did not finish; screen:\n%q", scr.String())
 	}
-	tty.Close()
+	term.Close()
 	if r.err != nil {
 		t.Fatalf("Answers: %v\nscreen:\n%q", r.err, scr.String())
 	}
@@ -148,6 +84,4 @@ spec:
 	if diff := cmp.Diff(want, r.v); diff != "" {
 		t.Errorf("answers mismatch (-want +got):\n%s", diff)
 	}
-	ptmx.Close()
-	<-copied
 }
