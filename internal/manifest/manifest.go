@@ -61,6 +61,20 @@ type Parameter struct {
 	Line     int      `yaml:"-" json:"-"`                           // line in template.yaml, for errors
 }
 
+// Zero is the empty answer of the parameter's type: what templates see for
+// a question not (yet) answered.
+func (p *Parameter) Zero() any {
+	switch p.Type {
+	case TypeInt:
+		return 0
+	case TypeBool:
+		return false
+	case TypeMultiSelect:
+		return []string{}
+	}
+	return ""
+}
+
 // FileRule includes files matching a glob only when When renders "true".
 type FileRule struct {
 	Path string `yaml:"path" json:"path"` // doublestar glob over rendered paths

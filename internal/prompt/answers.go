@@ -95,7 +95,7 @@ func resolve(m *manifest.Manifest, values manifest.Values, from map[string]strin
 			return nil, err
 		}
 		if !on {
-			view[p.Name] = zero(p)
+			view[p.Name] = p.Zero()
 			continue
 		}
 		if raw, ok := values[p.Name]; ok {
@@ -117,7 +117,7 @@ func resolve(m *manifest.Manifest, values manifest.Values, from map[string]strin
 		if err != nil && len(missing) > 0 {
 			// A default derived from answers still missing says nothing
 			// useful yet: report the missing answers instead.
-			view[p.Name] = zero(p)
+			view[p.Name] = p.Zero()
 			continue
 		}
 		if err != nil {
@@ -127,7 +127,7 @@ func resolve(m *manifest.Manifest, values manifest.Values, from map[string]strin
 			if p.Required {
 				missing = append(missing, p.Name)
 			}
-			v = zero(p)
+			v = p.Zero()
 			view[p.Name] = v
 			if !p.Required {
 				out[p.Name] = v

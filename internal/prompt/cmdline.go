@@ -29,7 +29,7 @@ func isDefault(m *manifest.Manifest, p *manifest.Parameter, val any) bool {
 		if p.Type == manifest.TypeSelect && len(p.Options) > 0 && !p.Required {
 			return val == p.Options[0]
 		}
-		return !p.Required && reflect.DeepEqual(val, zero(p))
+		return !p.Required && reflect.DeepEqual(val, p.Zero())
 	}
 	left, _ := m.Delims()
 	if s, ok := p.Default.(string); ok && strings.Contains(s, left) {

@@ -198,16 +198,3 @@ func format(v any) string {
 	}
 	return fmt.Sprint(v)
 }
-
-// zero is the empty answer of a parameter's type.
-func zero(p *manifest.Parameter) any {
-	switch p.Type {
-	case manifest.TypeInt:
-		return 0
-	case manifest.TypeBool:
-		return false
-	case manifest.TypeMultiSelect:
-		return []string{}
-	}
-	return ""
-}

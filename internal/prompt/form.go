@@ -198,7 +198,7 @@ func (q *questionnaire) values(i int) manifest.Values {
 			continue
 		}
 		if on, err := enabled(p, view, q.render); err == nil && !on {
-			view[p.Name] = zero(p)
+			view[p.Name] = p.Zero()
 			continue
 		}
 		val := qu.value()
@@ -239,7 +239,7 @@ func (q *questionnaire) enter(i int) bool {
 			break
 		}
 		if _, ok := view[p.Name]; !ok {
-			view[p.Name] = zero(p)
+			view[p.Name] = p.Zero()
 		}
 	}
 	on, err := enabled(qu.p, view, q.render)

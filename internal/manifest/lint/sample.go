@@ -17,7 +17,7 @@ func (l *linter) sample(eng *tmpl.Engine, m *manifest.Manifest) (manifest.Values
 	values := manifest.Values{}
 	zeros := manifest.Values{}
 	for _, p := range m.Spec.Parameters {
-		zeros[p.Name] = zero(p)
+		zeros[p.Name] = p.Zero()
 	}
 	current := func() tmpl.Data {
 		v := manifest.Values{}
@@ -111,16 +111,4 @@ func coerce(p manifest.Parameter, s, name string) (any, error) {
 		return out, nil
 	}
 	return s, nil
-}
-
-func zero(p manifest.Parameter) any {
-	switch p.Type {
-	case manifest.TypeInt:
-		return 0
-	case manifest.TypeBool:
-		return false
-	case manifest.TypeMultiSelect:
-		return []string{}
-	}
-	return ""
 }
