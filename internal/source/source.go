@@ -208,14 +208,7 @@ func (s *Sources) resolveGit(ctx context.Context, g Git) (*Template, error) {
 		URL: g.raw, Ref: g.Ref, CacheDir: s.o.CacheDir, Token: s.o.Token, Progress: s.o.Progress,
 	})
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
-		}
-		var ge *gitx.Error
-		if errors.As(err, &ge) {
-			return nil, &Error{Template: g.String(), Msg: "template " + g.String() + ": " + ge.Error(), Fix: ge.Hint(), Err: ge}
-		}
-		return nil, err
+		return nil, gitError(ctx, g, err)
 	}
 	root := dir
 	if g.Subdir != "" {
@@ -280,16 +273,23 @@ func (s *Sources) Tags(ctx context.Context, t *Template) ([]string, error) {
 	}
 	tags, err := gitx.RemoteTags(ctx, gitx.Remote{URL: g.URL, Token: s.o.Token})
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
-		}
-		var ge *gitx.Error
-		if errors.As(err, &ge) {
-			return nil, &Error{Template: g.String(), Msg: "template " + g.String() + ": " + ge.Error(), Fix: ge.Hint(), Err: ge}
-		}
-		return nil, err
+		return nil, gitError(ctx, g, err)
 	}
 	return SortTags(tags), nil
+}
+
+// gitError explains a failed clone or tag listing of g: cancellation as
+// the context's error, a [gitx.Error] as an [Error] naming the template with
+// gitx's remedy, anything else as it is.
+func gitError(ctx context.Context, g Git, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	var ge *gitx.Error
+	if errors.As(err, &ge) {
+		return &Error{Template: g.String(), Msg: "template " + g.String() + ": " + ge.Error(), Fix: ge.Hint(), Err: ge}
+	}
+	return err
 }
 
 // SortTags keeps the semver tags (with or without a leading v) of a tag →
