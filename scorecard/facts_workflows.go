@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -84,7 +85,7 @@ func parseWorkflow(system string, data []byte) (Workflow, error) {
 	if system == "github" {
 		w.Name, _ = doc["name"].(string)
 		jobs, _ := doc["jobs"].(map[string]any)
-		for _, name := range sortedKeys(jobs) {
+		for _, name := range slices.Sorted(maps.Keys(jobs)) {
 			spec, _ := jobs[name].(map[string]any)
 			j := Job{Name: name, Steps: []Step{}}
 			j.Uses, _ = spec["uses"].(string)
@@ -100,7 +101,7 @@ func parseWorkflow(system string, data []byte) (Workflow, error) {
 			w.Jobs = append(w.Jobs, j)
 		}
 	} else {
-		for _, name := range sortedKeys(doc) {
+		for _, name := range slices.Sorted(maps.Keys(doc)) {
 			spec, ok := doc[name].(map[string]any)
 			if gitlabReserved[name] || strings.HasPrefix(name, ".") || !ok {
 				continue
@@ -154,13 +155,4 @@ func scriptLines(v any) []string {
 		return out
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,6 +3,7 @@ package manifest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"regexp"
@@ -211,7 +212,7 @@ func (v *schemaValidator) checkMap(s map[string]any, inst map[string]any, loc []
 	}
 	props, _ := s["properties"].(map[string]any)
 	var extra []string
-	for _, k := range sortedKeys(inst) {
+	for _, k := range slices.Sorted(maps.Keys(inst)) {
 		sub, known := props[k]
 		if known {
 			errs = append(errs, v.check(sub, inst[k], append(slices.Clone(loc), k))...)
@@ -373,13 +374,4 @@ func quoteJSON(x any) string {
 		return "'" + s + "'"
 	}
 	return fmt.Sprint(x)
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
