@@ -25,14 +25,26 @@ func resolvePlaceholders(v any, p fieldPath, o ParseOptions, fail func(p fieldPa
 			}
 		}
 		for k, val := range x {
-			x[k] = resolvePlaceholders(val, p.add(k), o, fail)
+			if isContainer(val) { // scalars hold no placeholder: skip the path
+				x[k] = resolvePlaceholders(val, p.add(k), o, fail)
+			}
 		}
 	case []any:
 		for i, val := range x {
-			x[i] = resolvePlaceholders(val, p.add(i), o, fail)
+			if isContainer(val) {
+				x[i] = resolvePlaceholders(val, p.add(i), o, fail)
+			}
 		}
 	}
 	return v
+}
+
+func isContainer(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
 }
 
 func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, fail func(p fieldPath, msg, fix string)) any {
