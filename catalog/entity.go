@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -64,6 +66,28 @@ type Entity struct {
 	File string // path of the file as given
 	Doc  int    // 1-based document index in File
 	Line int    // line of the document's first key
+
+	// enc is the stored form, computed ahead by [Import] on its parsing
+	// goroutines so the single writer only writes; anything that changes
+	// the entity through its methods clears it.
+	enc *encoded
+}
+
+// encoded is an entity as the store keeps it: its JSON document and hash.
+type encoded struct{ doc, hash string }
+
+// encode returns e's JSON document and its hash, computing them unless
+// [Import] already did.
+func (e *Entity) encode() (encoded, error) {
+	if e.enc != nil {
+		return *e.enc, nil
+	}
+	doc, err := json.Marshal(e.Document())
+	if err != nil {
+		return encoded{}, err
+	}
+	sum := sha256.Sum256(doc)
+	return encoded{doc: string(doc), hash: hex.EncodeToString(sum[:16])}, nil
 }
 
 // Metadata is Backstage's common metadata block.
@@ -281,6 +305,7 @@ func (e *Entity) setAnnotation(key, value string) {
 // SetSource records where e came from: its location, the origin that was
 // registered or imported, and the git commit ("" for a directory).
 func (e *Entity) SetSource(location, origin, commit string) {
+	e.enc = nil
 	e.setAnnotation(AnnotationLocation, location)
 	e.setAnnotation(AnnotationOriginLocation, origin)
 	e.setAnnotation(AnnotationCommit, commit)
@@ -290,6 +315,7 @@ func (e *Entity) SetSource(location, origin, commit string) {
 // it registers an entity; export writes this.
 func (e *Entity) WithoutSource() *Entity {
 	c := *e
+	c.enc = nil
 	c.Metadata.Annotations = maps.Clone(e.Metadata.Annotations)
 	for _, k := range []string{AnnotationLocation, AnnotationOriginLocation, AnnotationCommit} {
 		delete(c.Metadata.Annotations, k)

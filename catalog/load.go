@@ -181,7 +181,17 @@ func Import(ctx context.Context, st Store, src Source, files []string, o ImportO
 	// overlap, and duplicates across files are caught in a stable order.
 	ctx, cancel := context.WithCancel(ctx) // stops the parsers on an early return
 	defer cancel()
-	parsed, ready, release := parseAsync(ctx, absRoot, files, display, o.Workers, o.Progress)
+	// The parsers also record each entity's source and encode it for the
+	// store, so the one writer only writes.
+	prepare := func(i int, ents []*Entity) {
+		for _, e := range ents {
+			e.SetSource(location(files[i]), src.Origin, src.Commit)
+			if enc, err := e.encode(); err == nil { // Upsert reports the error
+				e.enc = &enc
+			}
+		}
+	}
+	parsed, ready, release := parseAsync(ctx, absRoot, files, display, o.Workers, o.Progress, prepare)
 	rep := &ImportReport{Origin: src.Origin, Commit: src.Commit, Files: make([]FileReport, len(files))}
 	seen := map[string]string{} // entity key → file that defines it
 	var (
@@ -246,7 +256,6 @@ func Import(ctx context.Context, st Store, src Source, files []string, o ImportO
 		}
 		for _, e := range p.Entities {
 			seen[e.Ref().Key()] = fr.File
-			e.SetSource(location(files[i]), src.Origin, src.Commit)
 			batch = append(batch, e)
 			owner = append(owner, i)
 		}
@@ -303,7 +312,7 @@ const importBatch = 2000
 // ParseFiles reads files (relative to root) in parallel with workers
 // goroutines (0: GOMAXPROCS), keeping their order. Placeholders may not leave root.
 func ParseFiles(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) []Parsed {
-	out, ready, release := parseAsync(ctx, root, files, display, workers, progress)
+	out, ready, release := parseAsync(ctx, root, files, display, workers, progress, nil)
 	for _, r := range ready {
 		select {
 		case <-r:
@@ -321,8 +330,9 @@ const parseWindow = 1024
 
 // parseAsync starts parsing files and returns at once: ready[i] is closed
 // when out[i] is filled. The consumer takes files in order and calls
-// release once per file taken, letting the parsers move on.
-func parseAsync(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) (out []Parsed, ready []chan struct{}, release func()) {
+// release once per file taken, letting the parsers move on. prepare, if
+// not nil, is called with the entities of each file parsed without error.
+func parseAsync(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int), prepare func(i int, ents []*Entity)) (out []Parsed, ready []chan struct{}, release func()) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -348,6 +358,9 @@ func parseAsync(ctx context.Context, root string, files []string, display func(s
 					return
 				}
 				ents, err := ParseFile(root, filepath.Join(root, filepath.FromSlash(files[i])), display(files[i]))
+				if err == nil && prepare != nil {
+					prepare(i, ents)
+				}
 				out[i] = Parsed{Entities: ents, Err: err}
 				close(ready[i])
 				n := done.Add(1)

@@ -2,10 +2,7 @@ package catalog
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,13 +18,12 @@ func (s *sqliteStore) Upsert(ctx context.Context, entities []*Entity) ([]Change,
 			return nil, fmt.Errorf("upsert: %s appears twice in one batch", e.Ref())
 		}
 		keys[k] = true
-		doc, err := json.Marshal(e.Document())
+		enc, err := e.encode()
 		if err != nil {
 			return nil, fmt.Errorf("encode %s: %w", e.Ref(), err)
 		}
-		sum := sha256.Sum256(doc)
 		ref := e.Ref()
-		rows[i] = upsertRow{e: e, ref: ref, key: ref.Key(), doc: string(doc), hash: hex.EncodeToString(sum[:16])}
+		rows[i] = upsertRow{e: e, ref: ref, key: k, doc: enc.doc, hash: enc.hash}
 	}
 	var changes []Change
 	err := s.write(ctx, func(tx *sql.Tx) error {
