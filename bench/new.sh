@@ -26,7 +26,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/paved-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 echo "building paved..." >&2
-(cd "$root" && go build ${GO_BUILD_FLAGS:-} -trimpath -ldflags '-s -w' -o "$work/paved" ./cmd/paved)
+(cd "$root" && CGO_ENABLED=0 go build ${GO_BUILD_FLAGS:-} -trimpath -ldflags '-s -w' -o "$work/paved" ./cmd/paved)
 paved="$work/paved"
 
 # --- the template ----------------------------------------------------------
