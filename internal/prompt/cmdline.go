@@ -5,20 +5,21 @@ import (
 	"strings"
 
 	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/shellquote"
 )
 
 // CommandLine is the `paved new` command that gives the same answers without
 // a form: template, then --set for every answer that differs from its
 // default (and every answer whose default is a template), shell-quoted.
 func CommandLine(template string, m *manifest.Manifest, v manifest.Values) string {
-	args := []string{"paved", "new", shellQuote(template)}
+	args := []string{"paved", "new", shellquote.Quote(template)}
 	for i := range m.Spec.Parameters {
 		p := &m.Spec.Parameters[i]
 		val, ok := v[p.Name]
 		if !ok || isDefault(m, p, val) {
 			continue
 		}
-		args = append(args, "--set", p.Name+"="+shellQuote(format(val)))
+		args = append(args, "--set", p.Name+"="+shellquote.Quote(format(val)))
 	}
 	return strings.Join(args, " ")
 }
@@ -37,17 +38,4 @@ func isDefault(m *manifest.Manifest, p *manifest.Parameter, val any) bool {
 	}
 	def, err := coerce(p, p.Default)
 	return err == nil && reflect.DeepEqual(def, val)
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	if strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:,@+%", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

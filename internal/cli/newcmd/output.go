@@ -11,6 +11,7 @@ import (
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/scaffold"
+	"github.com/paved-dev/paved/internal/shellquote"
 )
 
 // displayDir shows dir relative to the working folder when it is below it.
@@ -54,9 +55,9 @@ func printResult(opts *Options, res *Result, plan *scaffold.Plan, ran bool) {
 			why = "--no-hooks"
 		}
 		fmt.Fprintf(w, "%s Skipped %s (%s). To run them yourself:\n", ios.Yellow("!"), plural(len(res.HooksSkipped), "hook", "hooks"), why)
-		fmt.Fprintf(w, "    cd %s\n", shellJoin(shown))
+		fmt.Fprintf(w, "    cd %s\n", shellquote.Join(shown))
 		for _, run := range res.HooksSkipped {
-			fmt.Fprintf(w, "    %s\n", shellJoin(run...))
+			fmt.Fprintf(w, "    %s\n", shellquote.Join(run...))
 		}
 	}
 	if len(res.NextSteps) > 0 {
@@ -114,7 +115,7 @@ func dryRun(opts *Options, plan *scaffold.Plan, res *Result, runHooks bool) erro
 		}
 		fmt.Fprintf(w, "\n%s %s:\n", verb, plural(len(plan.Hooks), "hook", "hooks"))
 		for _, h := range plan.Hooks {
-			fmt.Fprintf(w, "    %s\n", shellJoin(h.Run...))
+			fmt.Fprintf(w, "    %s\n", shellquote.Join(h.Run...))
 		}
 	}
 	fmt.Fprintln(w, "\nNothing was written (--dry-run).")

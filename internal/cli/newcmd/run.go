@@ -13,6 +13,7 @@ import (
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/prompt"
 	"github.com/paved-dev/paved/internal/scaffold"
+	"github.com/paved-dev/paved/internal/shellquote"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/tmpl"
 )
@@ -206,7 +207,7 @@ func nextSteps(steps []string, answers manifest.Values, dir string) []string {
 	out := make([]string, len(steps))
 	for i, s := range steps {
 		if name != "" && s == "cd "+name && shown != name {
-			s = "cd " + shellQuote(shown)
+			s = "cd " + shellquote.Quote(shown)
 		}
 		out[i] = s
 	}
