@@ -57,6 +57,6 @@ func RunExport(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "Exported %d %s to %s (%s lists them)\n", n, plural(n, "entity", "entities"), opts.Dir, filepath.Join(opts.Dir, "catalog-info.yaml"))
+	fmt.Fprintf(opts.IO.ErrOut, "Exported %d %s to %s (%s lists them)\n", n, cmdutil.Plural(n, "entity", "entities"), opts.Dir, filepath.Join(opts.Dir, "catalog-info.yaml"))
 	return nil
 }

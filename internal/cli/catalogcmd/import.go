@@ -165,7 +165,7 @@ func writeImport(ios *iostreams.IOStreams, reports []*catalog.ImportReport) {
 			files++
 			line := fmt.Sprintf("%s %s", paintStatus(ios, string(f.Status)), f.File)
 			if n := len(f.Entities); n > 0 && f.Status != catalog.FileInvalid {
-				line += ios.Dim(fmt.Sprintf(" (%d %s)", n, plural(n, "entity", "entities")))
+				line += ios.Dim(fmt.Sprintf(" (%d %s)", n, cmdutil.Plural(n, "entity", "entities")))
 			}
 			fmt.Fprintln(ios.Out, line)
 			if f.Status == catalog.FileInvalid {
@@ -180,10 +180,10 @@ func writeImport(ios *iostreams.IOStreams, reports []*catalog.ImportReport) {
 		orphans += len(rep.Orphans)
 		writeOrphans(ios, rep)
 	}
-	summary := fmt.Sprintf("%d %s: %d added, %d updated, %d unchanged, %d invalid", files, plural(files, "file", "files"),
+	summary := fmt.Sprintf("%d %s: %d added, %d updated, %d unchanged, %d invalid", files, cmdutil.Plural(files, "file", "files"),
 		counts[catalog.FileAdded], counts[catalog.FileUpdated], counts[catalog.FileUnchanged], counts[catalog.FileInvalid])
 	if orphans > 0 {
-		summary += fmt.Sprintf("; %d %s", orphans, plural(orphans, "orphan", "orphans"))
+		summary += fmt.Sprintf("; %d %s", orphans, cmdutil.Plural(orphans, "orphan", "orphans"))
 	}
 	if files == 0 {
 		summary = "No catalog files found (catalog-info.yaml or *.catalog.yaml)"

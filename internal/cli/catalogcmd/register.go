@@ -142,7 +142,7 @@ func writeChanges(ios *iostreams.IOStreams, rep *catalog.ImportReport) {
 	if rep.Commit != "" {
 		where += " at " + rep.Commit[:min(12, len(rep.Commit))]
 	}
-	fmt.Fprintf(ios.ErrOut, "Registered %d %s from %s\n", len(rep.Refs()), plural(len(rep.Refs()), "entity", "entities"), where)
+	fmt.Fprintf(ios.ErrOut, "Registered %d %s from %s\n", len(rep.Refs()), cmdutil.Plural(len(rep.Refs()), "entity", "entities"), where)
 }
 
 func writeOrphans(ios *iostreams.IOStreams, rep *catalog.ImportReport) {
@@ -172,11 +172,4 @@ func paintStatus(ios *iostreams.IOStreams, s string) string {
 		return ios.Red(padded)
 	}
 	return ios.Dim(padded)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -98,7 +98,7 @@ func RunValidate(ctx context.Context, opts *ValidateOptions) error {
 	}
 	for _, r := range results {
 		if r.Valid {
-			fmt.Fprintf(opts.IO.Out, "%s %s (%d %s)\n", opts.IO.Green("valid  "), r.File, len(r.Entities), plural(len(r.Entities), "entity", "entities"))
+			fmt.Fprintf(opts.IO.Out, "%s %s (%d %s)\n", opts.IO.Green("valid  "), r.File, len(r.Entities), cmdutil.Plural(len(r.Entities), "entity", "entities"))
 		} else {
 			fmt.Fprintf(opts.IO.Out, "%s %s\n", opts.IO.Red("invalid"), r.File)
 		}

@@ -36,3 +36,11 @@ func WriteJSON(w io.Writer, v any) error {
 	}
 	return nil
 }
+
+// Plural picks one when n is 1, else many: "1 file", "2 files".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

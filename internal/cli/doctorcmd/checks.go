@@ -272,7 +272,7 @@ func configCheck(path string) Check {
 		c.Hint = "fix the file: known keys are trustedSources (a list) and author {name, email}"
 		return c
 	}
-	c.Status, c.Detail = StatusOK, fmt.Sprintf("%s (valid; %d trusted %s)", path, len(cfg.TrustedSources), plural(len(cfg.TrustedSources), "source", "sources"))
+	c.Status, c.Detail = StatusOK, fmt.Sprintf("%s (valid; %d trusted %s)", path, len(cfg.TrustedSources), cmdutil.Plural(len(cfg.TrustedSources), "source", "sources"))
 	return c
 }
 

@@ -149,22 +149,15 @@ func write(ios *iostreams.IOStreams, r Report) error {
 	switch {
 	case failed > 0:
 		fmt.Fprintf(&b, "\n%s\n", ios.Red(fmt.Sprintf("%d required %s missing or broken; paved cannot do everything until %s fixed.",
-			failed, plural(failed, "thing is", "things are"), plural(failed, "it is", "they are"))))
+			failed, cmdutil.Plural(failed, "thing is", "things are"), cmdutil.Plural(failed, "it is", "they are"))))
 	case warned > 0:
 		fmt.Fprintf(&b, "\nReady. %d optional %s missing: only the templates that use %s are affected.\n",
-			warned, plural(warned, "tool is", "tools are"), plural(warned, "it", "them"))
+			warned, cmdutil.Plural(warned, "tool is", "tools are"), cmdutil.Plural(warned, "it", "them"))
 	default:
 		fmt.Fprintf(&b, "\n%s\n", ios.Green("Ready: everything paved uses is in place."))
 	}
 	_, err := fmt.Fprint(ios.Out, b.String())
 	return err
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func platform() string { return runtime.Version() + ", " + runtime.GOOS + "/" + runtime.GOARCH }

@@ -98,27 +98,20 @@ func RunLint(ctx context.Context, opts *LintOptions) error {
 		if r.OK {
 			warned := ""
 			if n := len(r.Warnings); n > 0 {
-				warned = fmt.Sprintf("%d %s; ", n, plural(n, "warning", "warnings"))
+				warned = fmt.Sprintf("%d %s; ", n, cmdutil.Plural(n, "warning", "warnings"))
 			}
 			fmt.Fprintf(opts.IO.Out, "%s %s: no problems (%ssample render: %d files)\n", opts.IO.Green("✓"), opts.Template, warned, r.Files)
 		}
 	}
 	failing := len(r.Problems)
-	what := plural(failing, "problem", "problems")
+	what := cmdutil.Plural(failing, "problem", "problems")
 	if opts.Strict && len(r.Warnings) > 0 {
 		failing += len(r.Warnings)
-		what = plural(failing, "problem or warning", "problems and warnings")
+		what = cmdutil.Plural(failing, "problem or warning", "problems and warnings")
 	}
 	if failing == 0 {
 		return nil
 	}
 	return cmdutil.WithHint(cmdutil.BadInputf("%d %s in template %s", failing, what, opts.Template),
-		"fix "+plural(failing, "it", "them")+", then run paved templates lint "+shellQuote(opts.Template)+" again")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+		"fix "+cmdutil.Plural(failing, "it", "them")+", then run paved templates lint "+shellQuote(opts.Template)+" again")
 }

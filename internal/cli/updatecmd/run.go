@@ -177,7 +177,7 @@ func printResult(ios *iostreams.IOStreams, res *update.Result) {
 		return
 	}
 	if conflicts := res.Conflicts(); len(conflicts) > 0 {
-		fmt.Fprintf(out, "\n%d %s to resolve: nothing was committed.\n", len(conflicts), plural(len(conflicts), "conflict", "conflicts"))
+		fmt.Fprintf(out, "\n%d %s to resolve: nothing was committed.\n", len(conflicts), cmdutil.Plural(len(conflicts), "conflict", "conflicts"))
 		fmt.Fprintln(out, "Edit the files listed as conflict (keep what you want, delete the marker lines),")
 		fmt.Fprintln(out, "then run: paved update --continue    (or paved update --abort to undo)")
 		return
@@ -197,12 +197,5 @@ func linesLabel(lines []int) string {
 	for i, l := range lines {
 		s[i] = fmt.Sprint(l)
 	}
-	return "at " + plural(len(lines), "line", "lines") + " " + strings.Join(s, ", ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return "at " + cmdutil.Plural(len(lines), "line", "lines") + " " + strings.Join(s, ", ")
 }
