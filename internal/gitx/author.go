@@ -19,16 +19,32 @@ type Signature struct {
 	When        time.Time
 }
 
-// authorHint is the remedy for a missing identity.
-const authorHint = `set PAVED_AUTHOR="Name <email>", or git config --global user.name "Name" and git config --global user.email "you@example.com"`
+// AuthorHint is the remedy for a missing identity.
+const AuthorHint = `set PAVED_AUTHOR="Name <email>", or git config --global user.name "Name" and git config --global user.email "you@example.com"`
+
+// ErrNoIdentity reports that no commit identity is configured at all (as
+// opposed to a malformed PAVED_AUTHOR); callers may fall back to [Anonymous].
+var ErrNoIdentity = errors.New("no commit identity configured")
+
+// Anonymous is the identity of a commit made where none is configured:
+// paved made it, as in a fresh container or CI machine.
+func Anonymous(now time.Time) Signature {
+	return Signature{Name: "paved", Email: "paved@localhost", When: now}
+}
 
 // authorError is a missing or malformed commit identity.
-type authorError struct{ msg string }
+type authorError struct {
+	msg     string
+	missing bool // nothing configured: errors.Is(err, ErrNoIdentity)
+}
 
 func (e *authorError) Error() string { return e.msg }
 
+// Is matches [ErrNoIdentity] when no identity is configured at all.
+func (e *authorError) Is(target error) bool { return e.missing && target == ErrNoIdentity }
+
 // Hint says how to set an identity.
-func (e *authorError) Hint() string { return authorHint }
+func (e *authorError) Hint() string { return AuthorHint }
 
 // ExitCode is 2: the user's setup is incomplete.
 func (e *authorError) ExitCode() int { return 2 }
@@ -61,7 +77,7 @@ func Author(getenv func(string) string, now time.Time) (Signature, error) {
 		email = cfgEmail
 	}
 	if name == "" || email == "" {
-		return Signature{}, &authorError{msg: "no commit author: PAVED_AUTHOR is unset and the global git config has no user.name/user.email"}
+		return Signature{}, &authorError{msg: "no commit author: PAVED_AUTHOR is unset and the global git config has no user.name/user.email", missing: true}
 	}
 	return Signature{Name: name, Email: email, When: now}, nil
 }

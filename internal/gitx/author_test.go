@@ -56,6 +56,10 @@ func TestAuthor(t *testing.T) {
 				if !errors.As(err, &h) || !strings.Contains(h.Hint(), "PAVED_AUTHOR") {
 					t.Errorf("Author() error has no hint naming PAVED_AUTHOR: %v", err)
 				}
+				// Only a missing identity may fall back to Anonymous; a malformed one is the user's mistake.
+				if got, want := errors.Is(err, ErrNoIdentity), tt.wantErr == "no commit author"; got != want {
+					t.Errorf("errors.Is(%v, ErrNoIdentity) = %v, want %v", err, got, want)
+				}
 				return
 			}
 			if err != nil {

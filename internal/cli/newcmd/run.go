@@ -2,6 +2,7 @@ package newcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -146,7 +147,15 @@ func Run(ctx context.Context, opts *Options) error {
 	var sig gitx.Signature
 	if !opts.NoGit {
 		// Before writing anything: a missing identity must not leave a half-done project.
-		if sig, err = gitx.Author(opts.Getenv, opts.Now()); err != nil {
+		sig, err = gitx.Author(opts.Getenv, opts.Now())
+		if errors.Is(err, gitx.ErrNoIdentity) {
+			// A fresh machine or container has no identity yet: the first
+			// commit is paved's own render, so paved may sign it.
+			sig, err = gitx.Anonymous(opts.Now()), nil
+			fmt.Fprintf(opts.IO.ErrOut, "%s no git identity configured: the first commit is by %s <%s>\n  hint: %s\n",
+				opts.IO.Yellow("!"), sig.Name, sig.Email, gitx.AuthorHint)
+		}
+		if err != nil {
 			return err
 		}
 	}
