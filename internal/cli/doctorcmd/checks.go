@@ -88,6 +88,14 @@ func Checks(ctx context.Context, opts *Options) []Check {
 func identity(opts *Options) Check {
 	c := Check{Name: "git identity", Required: true}
 	sig, err := gitx.Author(opts.Getenv, opts.Now())
+	if errors.Is(err, gitx.ErrNoIdentity) {
+		// paved new still works: it signs the first commit itself.
+		anon := gitx.Anonymous(opts.Now())
+		c.Status = StatusWarn
+		c.Detail = fmt.Sprintf("none configured: first commits will be by %s <%s>", anon.Name, anon.Email)
+		c.Hint = cmdutil.Hint(err)
+		return c
+	}
 	if err != nil {
 		c.Status, c.Detail, c.Hint = StatusFail, err.Error(), cmdutil.Hint(err)
 		if c.Hint == "" {

@@ -87,9 +87,16 @@ func TestRun(t *testing.T) {
 			want: map[string]Status{"node": StatusWarn},
 		},
 		{
-			name: "no git identity fails",
+			name: "no git identity warns: paved signs first commits itself",
 			setup: func(t *testing.T, o *Options) {
 				o.Getenv = env("HOME", t.TempDir(), "XDG_CONFIG_HOME", t.TempDir())
+			},
+			want: map[string]Status{"git identity": StatusWarn},
+		},
+		{
+			name: "a malformed git identity fails",
+			setup: func(t *testing.T, o *Options) {
+				o.Getenv = env("HOME", t.TempDir(), "XDG_CONFIG_HOME", t.TempDir(), "PAVED_AUTHOR", "just-a-name")
 			},
 			want:    map[string]Status{"git identity": StatusFail},
 			wantErr: true,
