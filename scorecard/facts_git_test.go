@@ -5,22 +5,24 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 func TestGitFacts(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a": "1"})
+	dirtest.Write(t, dir, map[string]string{"a": "1"})
 	repo := commitAll(t, dir, testNow.Add(-200*24*time.Hour))
-	writeFiles(t, dir, map[string]string{"a": "2"})
+	dirtest.Write(t, dir, map[string]string{"a": "2"})
 	commitAll(t, dir, testNow.Add(-10*24*time.Hour))
-	writeFiles(t, dir, map[string]string{"a": "3"})
+	dirtest.Write(t, dir, map[string]string{"a": "3"})
 	head := commitAll(t, dir, testNow.Add(-24*time.Hour))
 	h, _ := head.Head()
 	if _, err := repo.CreateTag("v1.0.0", h.Hash(), nil); err != nil {
 		t.Fatal(err)
 	}
-	writeFiles(t, dir, map[string]string{"a": "4"})
+	dirtest.Write(t, dir, map[string]string{"a": "4"})
 	s := mustOpen(t, dir, "")
 	v, err := s.Fact("git")
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 func TestRepoFact(t *testing.T) {
@@ -30,7 +32,7 @@ func TestRepoFact(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			writeFiles(t, dir, tt.files)
+			dirtest.Write(t, dir, tt.files)
 			v, err := mustOpen(t, dir, "").Fact("repo")
 			if err != nil {
 				t.Fatal(err)
@@ -47,7 +49,7 @@ func TestRepoFact(t *testing.T) {
 func TestLockfilesAndPavedFacts(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"yarn.lock": "", "go.sum": "", "sub/package-lock.json": "",
+	dirtest.Write(t, dir, map[string]string{"yarn.lock": "", "go.sum": "", "sub/package-lock.json": "",
 		".paved.yaml": "template: {name: go-service, source: builtin, version: 1.2.0, commit: \"\"}\nvalues: {name: x}\n"})
 	s := mustOpen(t, dir, "")
 	s.LatestVersion = func(name, source string) string {
@@ -85,7 +87,7 @@ func TestLockfilesAndPavedFacts(t *testing.T) {
 			t.Errorf("paved.upToDate at 1.2.0 with latest %s = %v, want %v", tt.latest, got, tt.want)
 		}
 	}
-	writeFiles(t, dir, map[string]string{".paved.yaml": "template: [broken\n"})
+	dirtest.Write(t, dir, map[string]string{".paved.yaml": "template: [broken\n"})
 	if _, err := mustOpen(t, dir, "").Fact("paved"); err == nil {
 		t.Error("paved fact of a broken .paved.yaml: nil error")
 	}

@@ -1,31 +1,17 @@
 package scorecard
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 // testNow is the clock every test scores at.
 var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
-
-// writeFiles creates files (path → content) under dir.
-func writeFiles(t testing.TB, dir string, files map[string]string) {
-	t.Helper()
-	for p, content := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // commitAll makes dir a git repository with one commit of every file at when.
 func commitAll(t testing.TB, dir string, when time.Time) *git.Repository {
@@ -55,7 +41,7 @@ func commitAll(t testing.TB, dir string, when time.Time) *git.Repository {
 func repoDir(t testing.TB, files map[string]string, when time.Time) string {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, files)
+	dirtest.Write(t, dir, files)
 	commitAll(t, dir, when)
 	return dir
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 const rubricHead = `apiVersion: paved.dev/v1alpha1
@@ -178,7 +180,7 @@ func TestEvaluateOutcomes(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"README.md": "x", "package.json": `{"name":"a"}`, "conf.yaml": "port: 8080\n"})
+	dirtest.Write(t, dir, map[string]string{"README.md": "x", "package.json": `{"name":"a"}`, "conf.yaml": "port: 8080\n"})
 	s := mustOpen(t, dir, "")
 	res := Evaluate(t.Context(), r, s, Selection{})
 	want := map[string]Outcome{"has-readme": Pass, "has-license": Fail, "go-only": NotApplicable, "reads-missing": Errored, "json-and-yaml": Pass}
@@ -213,7 +215,7 @@ func TestEvaluateOutcomes(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				dir := t.TempDir()
-				writeFiles(t, dir, map[string]string{"README.md": "x", ExemptionsFile: tt.file})
+				dirtest.Write(t, dir, map[string]string{"README.md": "x", ExemptionsFile: tt.file})
 				res := Evaluate(t.Context(), r, mustOpen(t, dir, ""), Selection{Only: []string{"has-readme", "has-license"}})
 				got := outcomes(res)
 				if got["has-license"] != tt.license || res.Level != tt.level {
@@ -268,7 +270,7 @@ func TestExampleRubricEvaluates(t *testing.T) {
 		".github/workflows/api.yml": "jobs:\n  diff:\n    steps:\n      - run: oasdiff breaking base.yaml openapi.yaml\n",
 	}
 	dir := t.TempDir()
-	writeFiles(t, dir, good)
+	dirtest.Write(t, dir, good)
 	res := Evaluate(t.Context(), r, mustOpen(t, dir, ""), Selection{})
 	for _, c := range res.Checks {
 		if c.Outcome != Pass {
@@ -276,7 +278,7 @@ func TestExampleRubricEvaluates(t *testing.T) {
 		}
 	}
 	bad := t.TempDir()
-	writeFiles(t, bad, map[string]string{"package.json": `{"dependencies":{"express":"5"}}`, "src/routes.ts": "router.get('/orders', list)\n"})
+	dirtest.Write(t, bad, map[string]string{"package.json": `{"dependencies":{"express":"5"}}`, "src/routes.ts": "router.get('/orders', list)\n"})
 	res = Evaluate(t.Context(), r, mustOpen(t, bad, ""), Selection{})
 	want := map[string]Outcome{"openapi-spec": Fail, "openapi-version": NotApplicable, "api-entity": Fail, "api-versioning": Fail,
 		"problem-json": Fail, "request-ids": Fail, "breaking-change-check": NotApplicable}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 func TestOpenDirListing(t *testing.T) {
@@ -26,7 +28,7 @@ func TestOpenDirListing(t *testing.T) {
 	t.Run("plain folder honours .gitignore and skips dependency trees", func(t *testing.T) {
 		t.Parallel()
 		dir := t.TempDir()
-		writeFiles(t, dir, files)
+		dirtest.Write(t, dir, files)
 		got := mustOpen(t, dir, "").Files()
 		want := []string{".gitignore", "README.md", "pkg/api/go.mod", "src/.gitignore", "src/a.ts"}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -36,7 +38,7 @@ func TestOpenDirListing(t *testing.T) {
 	t.Run("git work tree lists tracked files", func(t *testing.T) {
 		t.Parallel()
 		dir := repoDir(t, files, testNow)
-		writeFiles(t, dir, map[string]string{"untracked.txt": "x"})
+		dirtest.Write(t, dir, map[string]string{"untracked.txt": "x"})
 		got := mustOpen(t, dir, "").Files()
 		want := []string{".gitignore", "README.md", "pkg/api/go.mod", "src/.gitignore", "src/a.ts"}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -72,7 +74,7 @@ func TestOpenDirListing(t *testing.T) {
 func TestReadTextEdgeCases(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"README.md": "npm start\n", "small.bin": "a\x00b"})
+	dirtest.Write(t, dir, map[string]string{"README.md": "npm start\n", "small.bin": "a\x00b"})
 	big := make([]byte, MaxTextSize+10)
 	for i := range big {
 		big[i] = 'a'
@@ -247,7 +249,7 @@ func TestOpenGitSource(t *testing.T) {
 	if _, err := repo.CreateTag("v2.0.0", h.Hash(), nil); err != nil {
 		t.Fatal(err)
 	}
-	writeFiles(t, dir, map[string]string{"README.md": "changed after the tag, not committed"})
+	dirtest.Write(t, dir, map[string]string{"README.md": "changed after the tag, not committed"})
 	tests := []struct {
 		name, arg, sub string
 		wantFiles      int

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 func TestAuthor(t *testing.T) {
@@ -42,7 +44,7 @@ func TestAuthor(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			home := t.TempDir()
-			writeFiles(t, home, tt.files)
+			dirtest.Write(t, home, tt.files)
 			env := map[string]string{"HOME": home}
 			for k, v := range tt.env {
 				env[k] = v
@@ -84,7 +86,7 @@ func TestInitCommit(t *testing.T) {
 	}
 	make := func(t *testing.T) (string, string) {
 		dir := t.TempDir()
-		writeFiles(t, dir, files)
+		dirtest.Write(t, dir, files)
 		hash, err := InitCommit(t.Context(), dir, "Create svc from minimal", testSig)
 		if err != nil {
 			t.Fatalf("InitCommit: %v", err)
@@ -149,7 +151,7 @@ func TestInitCommit(t *testing.T) {
 
 	t.Run("a cancelled context commits nothing", func(t *testing.T) {
 		d := t.TempDir()
-		writeFiles(t, d, map[string]string{"a": "a"})
+		dirtest.Write(t, d, map[string]string{"a": "a"})
 		ctx, cancel := contextWithCancel(t)
 		cancel()
 		if _, err := InitCommit(ctx, d, "m", testSig); err == nil {

@@ -16,27 +16,11 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 var testSig = Signature{Name: "Paved Test", Email: "test@paved.dev", When: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-
-// writeFiles writes name → content under dir; a name ending in "*" is executable.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		perm := os.FileMode(0o644)
-		if strings.HasSuffix(name, "*") {
-			name, perm = strings.TrimSuffix(name, "*"), 0o755
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), perm); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // origin is a template repository with history:
 //
@@ -68,7 +52,7 @@ func newOrigin(t *testing.T) *origin {
 	n := 0
 	commit := func(files map[string]string) string {
 		t.Helper()
-		writeFiles(t, dir, files)
+		dirtest.Write(t, dir, files)
 		if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -407,7 +391,7 @@ func TestCloneKeepsSymlinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFiles(t, dir, map[string]string{"tpl/template.yaml": "x"})
+	dirtest.Write(t, dir, map[string]string{"tpl/template.yaml": "x"})
 	for link, target := range map[string]string{"tpl/inner": "template.yaml", "tpl/escape": "../../../../etc/passwd"} {
 		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
 			t.Fatal(err)

@@ -9,13 +9,15 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 // newProject makes a repository like `paved new` does: one commit with .paved.yaml.
 func newProject(t *testing.T) (*Repo, string) {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	dirtest.Write(t, dir, map[string]string{
 		".paved.yaml":  "template: {name: t}\n",
 		"a.txt":        "a\n",
 		"a/b.txt":      "ab\n",
@@ -121,7 +123,7 @@ func TestHistory(t *testing.T) {
 	t.Run("introduced finds the first commit with the file", func(t *testing.T) {
 		t.Parallel()
 		r, first := newProject(t)
-		writeFiles(t, r.Dir(), map[string]string{".paved.yaml": "template: {name: t, version: 2}\n"})
+		dirtest.Write(t, r.Dir(), map[string]string{".paved.yaml": "template: {name: t, version: 2}\n"})
 		second := commitWork(t, r, "update", testSig.When.Add(time.Hour))
 		got, err := r.Introduced(t.Context(), ".paved.yaml")
 		if err != nil {
@@ -189,7 +191,7 @@ func TestHistory(t *testing.T) {
 		if got, err := r.Dirty(t.Context()); err != nil || len(got) != 0 {
 			t.Fatalf("Dirty on a fresh project = %v, %v, want none", got, err)
 		}
-		writeFiles(t, r.Dir(), map[string]string{"untracked.txt": "u\n", "a/b.txt": "changed\n"})
+		dirtest.Write(t, r.Dir(), map[string]string{"untracked.txt": "u\n", "a/b.txt": "changed\n"})
 		if err := os.Remove(filepath.Join(r.Dir(), "a-b")); err != nil {
 			t.Fatal(err)
 		}

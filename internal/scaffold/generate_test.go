@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paved-dev/paved/internal/dirtest"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 )
@@ -62,19 +63,6 @@ func entries(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
-}
-
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 func TestGenerate(t *testing.T) {
@@ -129,7 +117,7 @@ func TestGenerate(t *testing.T) {
 	t.Run("a non-empty folder is refused without force", func(t *testing.T) {
 		t.Parallel()
 		target := t.TempDir()
-		writeFiles(t, target, map[string]string{"mine.txt": "keep"})
+		dirtest.Write(t, target, map[string]string{"mine.txt": "keep"})
 		_, err := Generate(t.Context(), testPlan(), target, GenerateOptions{})
 		var te *TargetError
 		if !errors.As(err, &te) || !strings.Contains(err.Error(), "folder is not empty") || !strings.Contains(te.Hint(), "--force") {
@@ -145,7 +133,7 @@ func TestGenerate(t *testing.T) {
 	t.Run("force overwrites the plan's files and keeps the others", func(t *testing.T) {
 		t.Parallel()
 		target := t.TempDir()
-		writeFiles(t, target, map[string]string{"mine.txt": "keep", "README.md": "old", "src/deep/b.ts": "b"})
+		dirtest.Write(t, target, map[string]string{"mine.txt": "keep", "README.md": "old", "src/deep/b.ts": "b"})
 		plan := testPlan()
 		conflicts, err := Conflicts(plan, target)
 		if err != nil {
@@ -175,7 +163,7 @@ func TestGenerate(t *testing.T) {
 	t.Run("force refuses a folder where the plan writes a file, before moving anything", func(t *testing.T) {
 		t.Parallel()
 		target := t.TempDir()
-		writeFiles(t, target, map[string]string{"README.md/inner": "x", ".paved.yaml": "old"})
+		dirtest.Write(t, target, map[string]string{"README.md/inner": "x", ".paved.yaml": "old"})
 		before := tree(t, target)
 		_, err := Generate(t.Context(), testPlan(), target, GenerateOptions{Force: true})
 		if err == nil || !strings.Contains(err.Error(), "README.md is a folder") {
@@ -188,7 +176,7 @@ func TestGenerate(t *testing.T) {
 	t.Run("a target that is a file is refused", func(t *testing.T) {
 		t.Parallel()
 		target := filepath.Join(t.TempDir(), "f")
-		writeFiles(t, filepath.Dir(target), map[string]string{"f": "x"})
+		dirtest.Write(t, filepath.Dir(target), map[string]string{"f": "x"})
 		if _, err := Generate(t.Context(), testPlan(), target, GenerateOptions{Force: true}); err == nil || !strings.Contains(err.Error(), "is not a folder") {
 			t.Fatalf("Generate() error = %v, want not a folder", err)
 		}
@@ -224,7 +212,7 @@ func TestGenerateAtomic(t *testing.T) {
 			parent := t.TempDir()
 			target := filepath.Join(parent, "orders")
 			if tt.prepare != nil {
-				writeFiles(t, target, tt.prepare)
+				dirtest.Write(t, target, tt.prepare)
 			}
 			before := entries(t, parent)
 			var beforeTree map[string]string
@@ -296,7 +284,7 @@ func TestGenerateHooks(t *testing.T) {
 func TestConflicts(t *testing.T) {
 	t.Parallel()
 	target := t.TempDir()
-	writeFiles(t, target, map[string]string{"README.md": "x", "bin": "a file where a folder would be", "other": "y"})
+	dirtest.Write(t, target, map[string]string{"README.md": "x", "bin": "a file where a folder would be", "other": "y"})
 	got, err := Conflicts(testPlan(), target)
 	if err != nil {
 		t.Fatal(err)
@@ -357,7 +345,7 @@ func TestHookErrorExitCode(t *testing.T) {
 func TestGenerateForceMovesNewFolders(t *testing.T) {
 	t.Parallel()
 	target := t.TempDir()
-	writeFiles(t, target, map[string]string{"src/mine.ts": "mine", "README.md": "old"})
+	dirtest.Write(t, target, map[string]string{"src/mine.ts": "mine", "README.md": "old"})
 	p := testPlan()
 	p.Hooks = []manifest.Hook{{Run: []string{"sh", "-c", "mkdir -p node_modules/a && echo x > node_modules/a/index.js"}, Title: "install"}}
 	if _, err := Generate(t.Context(), p, target, GenerateOptions{Force: true, RunHooks: true}); err != nil {

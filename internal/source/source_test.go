@@ -15,6 +15,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/paved-dev/paved/internal/dirtest"
 )
 
 var builtin = fstest.MapFS{
@@ -23,19 +25,6 @@ var builtin = fstest.MapFS{
 	"go-service/template.yaml":        {Data: []byte("kind: Template\n")},
 	"harness_test.go":                 {Data: []byte("package templates\n")},
 	"notemplate/README":               {Data: []byte("x")},
-}
-
-func writeTree(t testing.TB, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // gitRepo makes a repository with a template under templates/svc, tagged
@@ -61,7 +50,7 @@ func gitRepo(t testing.TB) (dir string, commits []string) {
 		{"1.0.0", []string{"v1.0.0", "latest-ish"}},
 		{"1.1.0", []string{"v1.1.0", "v1.1.0-rc.1", "v1.0.10", "2.0.0-beta", "v2"}},
 	} {
-		writeTree(t, dir, map[string]string{
+		dirtest.Write(t, dir, map[string]string{
 			"templates/svc/template.yaml":           "version: " + step.version + "\n",
 			"templates/svc/skeleton/README.md.tmpl": "# svc\n",
 			"README.md":                             "not a template root\n",
@@ -97,7 +86,7 @@ func TestResolve(t *testing.T) {
 	t.Parallel()
 	repo, commits := gitRepo(t)
 	local := t.TempDir()
-	writeTree(t, local, map[string]string{"my-tpl/template.yaml": "kind: Template\n"})
+	dirtest.Write(t, local, map[string]string{"my-tpl/template.yaml": "kind: Template\n"})
 	myTpl := filepath.Join(local, "my-tpl")
 
 	tests := []struct {
@@ -146,7 +135,7 @@ func TestResolve(t *testing.T) {
 func TestResolveRelativeDirectory(t *testing.T) {
 	// Not parallel: changes the working directory.
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"minimal/template.yaml": "local\n", "mine/template.yaml": "mine\n"})
+	dirtest.Write(t, dir, map[string]string{"minimal/template.yaml": "local\n", "mine/template.yaml": "mine\n"})
 	t.Chdir(dir)
 	s := New(Options{Builtin: builtin})
 	for _, tt := range []struct{ ref, kind, manifest string }{
@@ -171,7 +160,7 @@ func TestResolveErrors(t *testing.T) {
 	t.Parallel()
 	repo, _ := gitRepo(t)
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"empty/README": "x", "file.txt": "x"})
+	dirtest.Write(t, dir, map[string]string{"empty/README": "x", "file.txt": "x"})
 	tests := []struct {
 		name, ref, wantMsg, wantHint string
 	}{
@@ -267,9 +256,9 @@ func TestBuiltins(t *testing.T) {
 func TestDirectoryFSStaysInside(t *testing.T) {
 	t.Parallel()
 	outside := t.TempDir()
-	writeTree(t, outside, map[string]string{"secret": "s3cret"})
+	dirtest.Write(t, outside, map[string]string{"secret": "s3cret"})
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"template.yaml": "kind: Template\n", "skeleton/README.md": "hi"})
+	dirtest.Write(t, dir, map[string]string{"template.yaml": "kind: Template\n", "skeleton/README.md": "hi"})
 	if err := os.Symlink(filepath.Join(outside, "secret"), filepath.Join(dir, "skeleton", "escape")); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paved-dev/paved/internal/dirtest"
 	"github.com/paved-dev/paved/internal/manifest"
 )
 
@@ -59,7 +60,7 @@ func TestDiff(t *testing.T) {
 	if err != nil || len(res.Files) != 0 || res.Against != "pristine" {
 		t.Fatalf("Diff of a fresh project = %+v, %v; want no files against the pristine commit", res, err)
 	}
-	writeTree(t, f.project, map[string]string{
+	dirtest.Write(t, f.project, map[string]string{
 		"README.md":         "# orders\n\nline one\nline 2\nline three\nline four\nline five\nmore\n",
 		"old.txt":           "<delete>",
 		"package-lock.json": "{\"changed\": true}\n",

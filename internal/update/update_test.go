@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 
+	"github.com/paved-dev/paved/internal/dirtest"
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
@@ -46,32 +47,6 @@ func (f *fakeSources) Resolve(_ context.Context, ref string) (*source.Template, 
 
 func (f *fakeSources) Tags(context.Context, *source.Template) ([]string, error) { return f.tags, nil }
 
-func writeTree(t testing.TB, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		perm := os.FileMode(0o644)
-		if strings.HasSuffix(name, "*") {
-			name, perm = strings.TrimSuffix(name, "*"), 0o755
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if content == "<delete>" {
-			if err := os.Remove(p); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.WriteFile(p, []byte(content), perm); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chmod(p, perm); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func manifestYAML(version string, params, extra string) string {
 	return "apiVersion: paved.dev/v1alpha1\nkind: Template\nmetadata:\n  name: svc\nspec:\n  version: " + version +
 		"\n  parameters:\n" + params + extra
@@ -96,7 +71,7 @@ func newFixture(t testing.TB, versions []string, trees map[string]map[string]str
 	for i := len(versions) - 1; i >= 0; i-- {
 		v := versions[i]
 		dir := filepath.Join(root, "tpl-"+v)
-		writeTree(t, dir, trees[v])
+		dirtest.Write(t, dir, trees[v])
 		f.src.dirs[v] = dir
 		f.src.tags = append(f.src.tags, v)
 	}
@@ -118,9 +93,9 @@ func newFixture(t testing.TB, versions []string, trees map[string]map[string]str
 	}
 	f.project = filepath.Join(root, "project")
 	for _, file := range r.Plan.Files {
-		writeTree(t, f.project, map[string]string{file.Path + map[bool]string{true: "*"}[file.Mode&0o111 != 0]: string(file.Data)})
+		dirtest.Write(t, f.project, map[string]string{file.Path + map[bool]string{true: "*"}[file.Mode&0o111 != 0]: string(file.Data)})
 	}
-	writeTree(t, f.project, hookOutputs)
+	dirtest.Write(t, f.project, hookOutputs)
 	if _, err := gitx.InitCommit(t.Context(), f.project, "Create svc\n\n"+FirstCommitMark+" test.", testSig); err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +105,7 @@ func newFixture(t testing.TB, versions []string, trees map[string]map[string]str
 // edit changes project files and commits them.
 func (f *fixture) edit(t testing.TB, files map[string]string) string {
 	t.Helper()
-	writeTree(t, f.project, files)
+	dirtest.Write(t, f.project, files)
 	repo, err := gitx.OpenRepo(f.project)
 	if err != nil {
 		t.Fatal(err)
@@ -369,7 +344,7 @@ func TestRunConflictThenContinue(t *testing.T) {
 		}
 	})
 	t.Run("continue commits once resolved", func(t *testing.T) {
-		writeTree(t, f.project, map[string]string{"Dockerfile": "FROM node:22-alpine\nRUN npm ci\nCMD [\"node\", \"index.js\"]\nEXPOSE 8080\n"})
+		dirtest.Write(t, f.project, map[string]string{"Dockerfile": "FROM node:22-alpine\nRUN npm ci\nCMD [\"node\", \"index.js\"]\nEXPOSE 8080\n"})
 		p, err := Continue(t.Context(), f.env, f.project)
 		if err != nil || p.Commit == "" {
 			t.Fatalf("Continue = %+v, %v", p, err)
@@ -423,7 +398,7 @@ func TestRunRefusals(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, []string{"v1.0.0", "v1.1.0"}, map[string]map[string]string{"v1.0.0": v1, "v1.1.0": v2},
 		manifest.Values{"name": "orders"}, nil)
-	writeTree(t, f.project, map[string]string{"README.md": "uncommitted\n"})
+	dirtest.Write(t, f.project, map[string]string{"README.md": "uncommitted\n"})
 
 	t.Run("dirty work tree", func(t *testing.T) {
 		_, err := Run(t.Context(), f.env, Options{Dir: f.project})
@@ -468,7 +443,7 @@ func TestRunRefusals(t *testing.T) {
 	})
 	t.Run("not a git repository", func(t *testing.T) {
 		dir := t.TempDir()
-		writeTree(t, dir, map[string]string{".paved.yaml": "template: {name: svc, source: builtin, version: 1.0.0, commit: \"\"}\nvalues: {}\n"})
+		dirtest.Write(t, dir, map[string]string{".paved.yaml": "template: {name: svc, source: builtin, version: 1.0.0, commit: \"\"}\nvalues: {}\n"})
 		_, err := Run(t.Context(), f.env, Options{Dir: dir})
 		var e *Error
 		if !errors.As(err, &e) || e.ExitCode() != 2 || !strings.Contains(e.Fix, "git init") {
@@ -477,7 +452,7 @@ func TestRunRefusals(t *testing.T) {
 	})
 	t.Run("a repository without commits", func(t *testing.T) {
 		dir := t.TempDir()
-		writeTree(t, dir, map[string]string{".paved.yaml": "template: {name: svc, source: builtin, version: 1.0.0, commit: \"\"}\nvalues: {}\n"})
+		dirtest.Write(t, dir, map[string]string{".paved.yaml": "template: {name: svc, source: builtin, version: 1.0.0, commit: \"\"}\nvalues: {}\n"})
 		if _, err := git.PlainInit(dir, false); err != nil {
 			t.Fatal(err)
 		}
@@ -533,7 +508,7 @@ func TestRunMigrationsAndFallback(t *testing.T) {
 				if err := os.RemoveAll(filepath.Join(f.project, ".git")); err != nil {
 					t.Fatal(err)
 				}
-				writeTree(t, f.project, map[string]string{"history.txt": "before paved\n"})
+				dirtest.Write(t, f.project, map[string]string{"history.txt": "before paved\n"})
 				if _, err := gitx.InitCommit(t.Context(), f.project, "before", testSig); err != nil {
 					t.Fatal(err)
 				}
