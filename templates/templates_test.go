@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,6 +17,7 @@ import (
 	"github.com/paved-dev/paved/internal/scaffold"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/tmpl"
+	"github.com/paved-dev/paved/scorecard"
 	"github.com/paved-dev/paved/templates"
 )
 
@@ -52,24 +55,7 @@ func TestGolden(t *testing.T) {
 	for name, values := range goldens {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			sub, err := fs.Sub(templates.FS, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := manifest.Load(sub)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tpl := &source.Template{Kind: "builtin", Source: "builtin", Name: name, FS: sub}
-			plan, err := scaffold.Render(t.Context(), tpl, m, tmpl.Data{
-				Values:   values,
-				Template: tmpl.TemplateInfo{Name: m.Metadata.Name, Version: m.Spec.Version, Source: "builtin"},
-				Paved:    tmpl.PavedInfo{Version: "golden"},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := txtar.Format(archive(plan))
+			got := txtar.Format(archive(renderBuiltin(t, name, values)))
 			path := filepath.Join("testdata", name+".txtar")
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
@@ -84,6 +70,69 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s rendered differently from %s (-want +got):\n%s", name, path, diff)
 			}
 		})
+	}
+}
+
+// renderBuiltin renders the built-in template name with values, in memory.
+func renderBuiltin(t *testing.T, name string, values manifest.Values) *scaffold.Plan {
+	t.Helper()
+	sub, err := fs.Sub(templates.FS, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := manifest.Load(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &source.Template{Kind: "builtin", Source: "builtin", Name: name, FS: sub}
+	plan, err := scaffold.Render(t.Context(), tpl, m, tmpl.Data{
+		Values:   values,
+		Template: tmpl.TemplateInfo{Name: m.Metadata.Name, Version: m.Spec.Version, Source: "builtin"},
+		Paved:    tmpl.PavedInfo{Version: "golden"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// remediationFile matches "templates/NAME: PATH" in a remediation text, the
+// way the built-in rubric points at the paved-road file holding the fix.
+var remediationFile = regexp.MustCompile(`templates/([a-z-]+): ([^\s,;]+)`)
+
+// TestRubricRemediationsNameRealFiles keeps the built-in rubric honest: every
+// file a remediation points a new hire to exists in that template's render.
+func TestRubricRemediationsNameRealFiles(t *testing.T) {
+	t.Parallel()
+	r, err := scorecard.LoadRubric("production-readiness")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rendered := map[string]map[string]bool{}
+	seen := 0
+	for _, c := range r.Spec.Checks {
+		for _, m := range remediationFile.FindAllStringSubmatch(c.Remediation, -1) {
+			name, path := m[1], strings.TrimSuffix(m[2], ".")
+			values, ok := goldens[name]
+			if !ok {
+				t.Errorf("check %s: remediation names templates/%s, which is not a built-in template", c.ID, name)
+				continue
+			}
+			if rendered[name] == nil {
+				rendered[name] = map[string]bool{}
+				for _, f := range renderBuiltin(t, name, values).Files {
+					rendered[name][f.Path] = true
+				}
+			}
+			path = strings.ReplaceAll(path, "NAME", values["name"].(string))
+			seen++
+			if !rendered[name][path] {
+				t.Errorf("check %s: remediation points to templates/%s: %s, which the template does not generate", c.ID, name, path)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no remediation names a template file: the pattern no longer matches the rubric")
 	}
 }
 
