@@ -22,6 +22,11 @@ const applicationID = 0x70617664
 // schemaVersion is the newest schema this paved writes (PRAGMA user_version).
 const schemaVersion = 1
 
+// ftsTokenize is how the search table (entities_fts, in the first
+// migration) splits text into words; searches over a part of the catalog
+// must split the same way.
+const ftsTokenize = "tokenize = 'unicode61 remove_diacritics 2'"
+
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []string{
 	`CREATE TABLE entities (

@@ -203,3 +203,68 @@ func TestSourceLocation(t *testing.T) {
 		})
 	}
 }
+
+// TestStoreSearchWithFilters checks that a search combined with filters
+// finds what the search and the filters find apart, whether the filters
+// leave few entities (searched alone) or many (searched in the whole index).
+func TestStoreSearchWithFilters(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	n := pickLimit + 100
+	var ents []*Entity
+	for i := range n {
+		ents = append(ents, mustParse(t, genEntity(i))...)
+	}
+	if _, err := s.Upsert(ctx, ents); err != nil {
+		t.Fatal(err)
+	}
+	refs := func(f Filter) []string {
+		t.Helper()
+		sums, err := s.Summaries(ctx, f)
+		if err != nil {
+			t.Fatalf("Summaries(%+v): %v", f, err)
+		}
+		var out []string
+		for _, sum := range sums {
+			out = append(out, sum.Ref)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		f    Filter
+		want int
+	}{
+		{"few entities left by the filter", Filter{Owner: "team-7", Query: "orders"}, 2},
+		{"few entities, a prefix", Filter{Owner: "team-7", Query: "hand"}, 2},
+		{"few entities, a word none has", Filter{Owner: "team-7", Query: "python"}, 0},
+		{"few entities, several words", Filter{Owner: "team-7", Query: "region word7 generat"}, 1},
+		{"few entities, words from every column", Filter{System: "sys-3", Lifecycle: "production", Query: "svc service 3 lang"}, 1},
+		{"many entities left by the filter", Filter{Kind: "component", Query: "word7"}, 11},
+		{"many entities, a common word", Filter{Kind: "component", Query: "orders"}, n},
+		{"many entities, tag and name words", Filter{Type: "service", Query: "lang-3 svc"}, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := refs(tt.f)
+			if tt.want >= 0 && len(got) != tt.want {
+				t.Errorf("Summaries(%+v) = %d entities, want %d", tt.f, len(got), tt.want)
+			}
+			filterOnly, searchOnly := tt.f, Filter{Query: tt.f.Query}
+			filterOnly.Query = ""
+			inSearch := map[string]bool{}
+			for _, r := range refs(searchOnly) {
+				inSearch[r] = true
+			}
+			var want []string
+			for _, r := range refs(filterOnly) {
+				if inSearch[r] {
+					want = append(want, r)
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Summaries(%+v) (-filters and search apart +together):\n%s", tt.f, diff)
+			}
+		})
+	}
+}
