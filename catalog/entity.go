@@ -73,21 +73,48 @@ type Entity struct {
 	enc *encoded
 }
 
-// encoded is an entity as the store keeps it: its JSON document and hash.
-type encoded struct{ doc, hash string }
+// encoded is an entity as the store keeps it: its JSON document, hash and
+// the values of its indexed columns, tags, relations and search row.
+type encoded struct {
+	doc, hash            string
+	ref                  Ref
+	refStr, key          string
+	title, owner, system string
+	tags                 []string // lowercase
+	edges                []Edge   // declared relations, targets lowercase
+	ftsName, ftsTags     string
+}
 
-// encode returns e's JSON document and its hash, computing them unless
-// [Import] already did.
-func (e *Entity) encode() (encoded, error) {
+// encode returns e as the store keeps it, computing it unless [Import]
+// already did.
+func (e *Entity) encode() (*encoded, error) {
 	if e.enc != nil {
-		return *e.enc, nil
+		return e.enc, nil
 	}
 	doc, err := json.Marshal(e.Document())
 	if err != nil {
-		return encoded{}, err
+		return nil, err
 	}
 	sum := sha256.Sum256(doc)
-	return encoded{doc: string(doc), hash: hex.EncodeToString(sum[:16])}, nil
+	ref := e.Ref()
+	enc := &encoded{
+		doc: string(doc), hash: hex.EncodeToString(sum[:16]),
+		ref: ref, refStr: ref.String(), key: ref.Key(),
+		title: e.DisplayTitle(), owner: strings.ToLower(e.Owner()), system: strings.ToLower(e.System()),
+		ftsName: ftsName(ref.Name),
+	}
+	t := e.Tags()
+	enc.ftsTags = strings.Join(t, " ")
+	for _, tag := range t {
+		enc.tags = append(enc.tags, strings.ToLower(tag))
+	}
+	// Only the relations e declares are stored; their inverses are derived
+	// when read, through the index on target.
+	for _, ed := range e.ownEdges() {
+		ed.Target = strings.ToLower(ed.Target)
+		enc.edges = append(enc.edges, ed)
+	}
+	return enc, nil
 }
 
 // Metadata is Backstage's common metadata block.

@@ -187,7 +187,7 @@ func Import(ctx context.Context, st Store, src Source, files []string, o ImportO
 		for _, e := range ents {
 			e.SetSource(location(files[i]), src.Origin, src.Commit)
 			if enc, err := e.encode(); err == nil { // Upsert reports the error
-				e.enc = &enc
+				e.enc = enc
 			}
 		}
 	}

@@ -13,17 +13,15 @@ func (s *sqliteStore) Upsert(ctx context.Context, entities []*Entity) ([]Change,
 	rows := make([]upsertRow, len(entities))
 	keys := make(map[string]bool, len(entities))
 	for i, e := range entities {
-		k := e.Ref().Key()
-		if keys[k] {
-			return nil, fmt.Errorf("upsert: %s appears twice in one batch", e.Ref())
-		}
-		keys[k] = true
 		enc, err := e.encode()
 		if err != nil {
 			return nil, fmt.Errorf("encode %s: %w", e.Ref(), err)
 		}
-		ref := e.Ref()
-		rows[i] = upsertRow{e: e, ref: ref, key: k, doc: enc.doc, hash: enc.hash}
+		if keys[enc.key] {
+			return nil, fmt.Errorf("upsert: %s appears twice in one batch", e.Ref())
+		}
+		keys[enc.key] = true
+		rows[i] = upsertRow{e: e, encoded: enc}
 	}
 	var changes []Change
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -38,10 +36,8 @@ func (s *sqliteStore) Upsert(ctx context.Context, entities []*Entity) ([]Change,
 }
 
 type upsertRow struct {
-	e         *Entity
-	ref       Ref
-	key       string
-	doc, hash string
+	e *Entity
+	*encoded
 }
 
 type existingRow struct {
@@ -88,7 +84,7 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 	var inserts, tags, rels, fts, updated []any
 	for i, r := range rows {
 		e := r.e
-		ch := Change{Ref: r.ref.String()}
+		ch := Change{Ref: r.refStr}
 		ex, exists := existing[r.key]
 		switch {
 		case exists && ex.origin != "" && e.OriginLocation() != "" && ex.origin != e.OriginLocation():
@@ -100,12 +96,12 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 			changes[i] = ch
 			continue
 		}
-		owner, system := strings.ToLower(e.Owner()), strings.ToLower(e.System())
+		owner, system := r.owner, r.system
 		id := ex.id
 		if exists {
 			ch.Status = Updated
 			if _, err := tx.ExecContext(ctx, `UPDATE entities SET ref=?, kind=?, namespace=?, name=?, title=?, description=?, type=?, lifecycle=?, owner=?, system=?, location=?, origin=?, doc=?, hash=?, updated_at=? WHERE id = ?`,
-				r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.DisplayTitle(), e.Metadata.Description,
+				r.refStr, e.Kind, r.ref.Namespace, r.ref.Name, r.title, e.Metadata.Description,
 				e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, id); err != nil {
 				return nil, fmt.Errorf("write %s: %w", r.ref, err)
 			}
@@ -114,20 +110,17 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 			ch.Status = Added
 			nextID++
 			id = nextID
-			inserts = append(inserts, id, r.key, r.ref.String(), e.Kind, r.ref.Namespace, r.ref.Name, e.DisplayTitle(), e.Metadata.Description,
+			inserts = append(inserts, id, r.key, r.refStr, e.Kind, r.ref.Namespace, r.ref.Name, r.title, e.Metadata.Description,
 				e.Type(), e.Lifecycle(), owner, system, e.Location(), e.OriginLocation(), r.doc, r.hash, now, now)
 		}
 		changes[i] = ch
-		t := e.Tags()
-		for _, tag := range t {
-			tags = append(tags, id, strings.ToLower(tag))
+		for _, tag := range r.tags {
+			tags = append(tags, id, tag)
 		}
-		// Only the relations e declares are stored; their inverses are
-		// derived when read, through the index on target.
-		for _, ed := range e.ownEdges() {
-			rels = append(rels, id, ed.Type, strings.ToLower(ed.Target))
+		for _, ed := range r.edges {
+			rels = append(rels, id, ed.Type, ed.Target)
 		}
-		fts = append(fts, id, ftsName(r.ref.Name), e.DisplayTitle(), e.Metadata.Description, strings.Join(t, " "))
+		fts = append(fts, id, r.ftsName, r.title, e.Metadata.Description, r.ftsTags)
 	}
 	for chunk := range slices.Chunk(updated, 500) {
 		in := placeholders(len(chunk), 1)
