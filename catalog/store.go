@@ -21,6 +21,9 @@ type Store interface {
 	Get(ctx context.Context, ref string) (*Entity, error)
 	// List returns the entities matching f, sorted by reference.
 	List(ctx context.Context, f Filter) ([]*Entity, error)
+	// Documents is List as JSON: each entity's document as [Entity.MarshalJSON]
+	// writes it, without decoding it, for output that prints documents.
+	Documents(ctx context.Context, f Filter) ([]json.RawMessage, error)
 	// Summaries is List without the documents: the columns a table shows,
 	// and where each entity came from. Much cheaper for many entities.
 	Summaries(ctx context.Context, f Filter) ([]Summary, error)

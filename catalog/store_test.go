@@ -268,3 +268,47 @@ func TestStoreSearchWithFilters(t *testing.T) {
 		})
 	}
 }
+
+// TestStoreDocuments checks that Documents returns what List's entities
+// encode to, byte for byte.
+func TestStoreDocuments(t *testing.T) {
+	ctx := t.Context()
+	s := openTest(t)
+	ents := mustParse(t, ordersYAML+"---\n"+`apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: db
+  labels: {tier: "1"}
+  links: [{url: "https://example.com/a?b=<c>&d", title: Dash & <board>}]
+spec: {type: database, owner: payments, size: 12, ratio: 0.25, on: true, none: null, nested: {list: [1, two, {x: 3}]}}
+status: {items: []}
+`)
+	ents = append(ents, mustParse(t, genEntity(1))...)
+	if _, err := s.Upsert(ctx, ents); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Filter{{}, {Owner: "payments"}, {Query: "orders"}} {
+		list, err := s.List(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, err := s.Documents(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := json.Marshal(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) == 0 {
+			t.Errorf("List(%+v) is empty; the test needs entities", f)
+		}
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("Documents(%+v) (-List encoded +Documents):\n%s", f, diff)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package catalogcmd
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -89,15 +90,19 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 		}
 		return writeTable(opts.IO, sums)
 	}
+	if opts.Output == "json" {
+		docs, err := st.Documents(ctx, opts.Filter)
+		if err != nil {
+			return wrapRefErr(err)
+		}
+		if docs == nil {
+			docs = []json.RawMessage{}
+		}
+		return cmdutil.WriteJSON(opts.IO.Out, docs)
+	}
 	ents, err := st.List(ctx, opts.Filter)
 	if err != nil {
 		return wrapRefErr(err)
-	}
-	if opts.Output == "json" {
-		if ents == nil {
-			ents = []*catalog.Entity{}
-		}
-		return cmdutil.WriteJSON(opts.IO.Out, ents)
 	}
 	data, err := catalog.MarshalYAML(ents...)
 	if err != nil {
