@@ -146,8 +146,10 @@ func TestReports(t *testing.T) {
 				t.Errorf("html report contains %q: it must not fetch anything", banned)
 			}
 		}
-		if n := strings.Count(page, "<svg"); n != 3 {
-			t.Errorf("html report has %d charts, want 3 (levels, owners, most failed)", n)
+		for _, chart := range []string{"Repositories per level", "Levels per owner", "Most failed checks"} {
+			if !strings.Contains(page, "<figcaption>"+chart+"</figcaption>") {
+				t.Errorf("html report has no %q chart", chart)
+			}
 		}
 		golden(t, "fleet.html", b.Bytes())
 	})
@@ -163,4 +165,31 @@ func TestReports(t *testing.T) {
 			t.Errorf("Below(bronze) = %d repos, want 3", got)
 		}
 	})
+}
+
+func TestWriteHTMLEscapes(t *testing.T) {
+	t.Parallel()
+	r := mustRubric(t, "production-readiness")
+	evil := `<script>alert(1)</script>`
+	res := &Result{Repo: evil, Owner: `group:"><img src=x onerror=alert(2)>`, Subpath: `a&b`, Commit: "0123abc",
+		Checks: []CheckResult{{ID: "readme-run", Level: "bronze", Title: evil, Outcome: Fail,
+			Remediation: `Add <b>README</b> & "run" it`, Docs: "javascript:alert(3)"}}}
+	bad := &Result{Repo: "git::https://x/<i>.git", Error: `clone: <b>denied</b>`, Checks: []CheckResult{}}
+	rep := NewReport(r, []*Result{res, bad}, testNow)
+	rep.Summary.MostFailed[0].ID = evil
+	var b bytes.Buffer
+	if err := WriteHTML(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, raw := range []string{"<script", "<img", "<b>README", "<b>denied", "<i>", "javascript:", `"run"`} {
+		if strings.Contains(page, raw) {
+			t.Errorf("html report contains unescaped %q", raw)
+		}
+	}
+	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "Add &lt;b&gt;README&lt;/b&gt; &amp; &#34;run&#34; it", "clone: &lt;b&gt;denied&lt;/b&gt;"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("html report lacks %q", want)
+		}
+	}
 }
