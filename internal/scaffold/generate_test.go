@@ -264,7 +264,7 @@ func TestGenerateHooks(t *testing.T) {
 		if diff := cmp.Diff([]string{"Listing"}, res.HooksRun); diff != "" {
 			t.Errorf("HooksRun (-want +got):\n%s", diff)
 		}
-		if !strings.Contains(errOut.String(), "Running Listing") {
+		if !strings.Contains(errOut.String(), "→ Listing") {
 			t.Errorf("ErrOut = %q, want the hook's title", errOut)
 		}
 	})

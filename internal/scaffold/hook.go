@@ -87,7 +87,7 @@ func progress(o GenerateOptions, title string) func(ok bool) {
 	}
 	ios := o.IO
 	if !ios.ShowProgress() {
-		fmt.Fprintf(ios.ErrOut, "Running %s\n", title)
+		fmt.Fprintf(ios.ErrOut, "→ %s\n", title)
 		return func(bool) {}
 	}
 	frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}

@@ -173,7 +173,7 @@ func TestRun(t *testing.T) {
 		if f.Template.Name != "svc" || f.Template.Version != "2.0.0" || f.Values["name"] != "orders" {
 			t.Errorf(".paved.yaml = %+v", f)
 		}
-		for _, want := range []string{"Created", "from svc 2.0.0 (6 files", "Ran Writing hook.txt", "first commit", "Next steps:\n  cd "} {
+		for _, want := range []string{"Created", "from svc 2.0.0 (6 files", "✓ Writing hook.txt", "first commit", "Next steps:\n  cd "} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}

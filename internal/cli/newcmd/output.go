@@ -40,7 +40,7 @@ func printResult(opts *Options, res *Result, plan *scaffold.Plan, ran bool) {
 	}
 	for _, h := range plan.Hooks {
 		if ran {
-			fmt.Fprintf(w, "%s Ran %s\n", ok, h.Title)
+			fmt.Fprintf(w, "%s %s\n", ok, h.Title)
 		}
 	}
 	if res.GitCommit != "" {
