@@ -8,12 +8,14 @@ import (
 // Backstage's field formats (catalog-model's KubernetesValidatorFunctions
 // and the tag rule of FieldFormatEntityPolicy), so that what paved accepts
 // Backstage accepts.
+//
+// Names, DNS labels and tags are checked by hand-written scanners, a few
+// times faster than the regular expressions they implement (each quoted
+// on its function; rules_test.go checks that both agree): an import
+// checks several per entity.
 var (
-	nameRe     = regexp.MustCompile(`^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$`)
-	dnsLabelRe = regexp.MustCompile(`^[a-z0-9]+(?:-+[a-z0-9]+)*$`)
-	tagRe      = regexp.MustCompile(`^[a-z0-9:+#]+(\-[a-z0-9:+#]+)*$`)
-	kindRe     = regexp.MustCompile(`^[a-zA-Z][a-z0-9A-Z]*$`)
-	versionRe  = regexp.MustCompile(`^[a-z0-9A-Z]+$`)
+	kindRe    = regexp.MustCompile(`^[a-zA-Z][a-z0-9A-Z]*$`)
+	versionRe = regexp.MustCompile(`^[a-z0-9A-Z]+$`)
 )
 
 // Rules, as printed in errors.
@@ -26,13 +28,67 @@ const (
 )
 
 // IsValidName reports whether s is a valid metadata.name.
-func IsValidName(s string) bool { return len(s) >= 1 && len(s) <= 63 && nameRe.MatchString(s) }
+func IsValidName(s string) bool { return len(s) >= 1 && len(s) <= 63 && isNameFormat(s) }
+
+// isNameFormat matches ^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$: words of letters
+// and digits joined by single separators.
+func isNameFormat(s string) bool {
+	sep := true // no separator first
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+			sep = false
+		case c == '-' || c == '_' || c == '.':
+			if sep {
+				return false
+			}
+			sep = true
+		default:
+			return false
+		}
+	}
+	return !sep // and none last; an empty s ends here too
+}
+
+// isDNSLabelFormat matches ^[a-z0-9]+(?:-+[a-z0-9]+)*$: lowercase letters,
+// digits and dashes, neither first nor last a dash.
+func isDNSLabelFormat(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isTagFormat matches ^[a-z0-9:+#]+(\-[a-z0-9:+#]+)*$: words of lowercase
+// letters, digits and [:+#] joined by single dashes.
+func isTagFormat(s string) bool {
+	dash := true // no dash first
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == ':' || c == '+' || c == '#':
+			dash = false
+		case c == '-':
+			if dash {
+				return false
+			}
+			dash = true
+		default:
+			return false
+		}
+	}
+	return !dash
+}
 
 // IsValidNamespace reports whether s is a valid metadata.namespace.
 func IsValidNamespace(s string) bool { return isDNSLabel(s) }
 
 // IsValidTag reports whether s is a valid entry of metadata.tags.
-func IsValidTag(s string) bool { return len(s) >= 1 && len(s) <= 63 && tagRe.MatchString(s) }
+func IsValidTag(s string) bool { return len(s) >= 1 && len(s) <= 63 && isTagFormat(s) }
 
 // IsValidKey reports whether s is a valid label or annotation key:
 // "[prefix/]name", prefix a DNS subdomain.
@@ -50,7 +106,7 @@ func IsValidKey(s string) bool {
 // IsValidLabelValue reports whether s is a valid label value (may be empty).
 func IsValidLabelValue(s string) bool { return s == "" || IsValidName(s) }
 
-func isDNSLabel(s string) bool { return len(s) >= 1 && len(s) <= 63 && dnsLabelRe.MatchString(s) }
+func isDNSLabel(s string) bool { return len(s) >= 1 && len(s) <= 63 && isDNSLabelFormat(s) }
 
 func isDNSSubdomain(s string) bool {
 	if len(s) < 1 || len(s) > 253 {

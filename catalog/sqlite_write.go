@@ -183,7 +183,13 @@ func valuesList(n, cols int) string {
 // ftsName indexes a name both whole and split at its separators, so
 // "orders-api" is found by "orders", "api" and "orders-api".
 func ftsName(name string) string {
-	return name + " " + strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(name)
+	b := []byte(name + " " + name)
+	for i := len(name) + 1; i < len(b); i++ {
+		if b[i] == '-' || b[i] == '_' || b[i] == '.' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 func (s *sqliteStore) Remove(ctx context.Context, refs ...string) error {

@@ -64,8 +64,21 @@ func dependsFields() []specField {
 	}
 }
 
+// specFields maps each kind to its spec fields; read-only, built once
+// because validation and relations look them up for every entity.
+var specFields = func() map[string][]specField {
+	m := map[string][]specField{}
+	for _, k := range Kinds() {
+		m[k] = buildKindFields(k)
+	}
+	return m
+}()
+
 // kindFields lists the spec fields of kind, or nil for an unknown kind.
-func kindFields(kind string) []specField {
+// Callers must not modify the list.
+func kindFields(kind string) []specField { return specFields[kind] }
+
+func buildKindFields(kind string) []specField {
 	switch kind {
 	case KindComponent:
 		return append([]specField{
