@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -10,6 +11,9 @@ import (
 
 	"github.com/paved-dev/paved/internal/manifest"
 )
+
+// errEmptyRequired is an empty answer to a required question.
+var errEmptyRequired = errors.New("is empty, and an answer is required")
 
 // coerce turns an answer as given (a flag's string, a YAML scalar or list,
 // a form's value) into the parameter's type: string, int, bool or []string.
@@ -132,7 +136,7 @@ func check(p *manifest.Parameter, v any) error {
 		s := v.(string)
 		if s == "" {
 			if p.Required {
-				return fmt.Errorf("is empty, and an answer is required")
+				return errEmptyRequired
 			}
 			return nil
 		}

@@ -176,6 +176,9 @@ func (q *questionnaire) check(p *manifest.Parameter, raw any) error {
 	if err == nil {
 		err = check(p, v)
 	}
+	if errors.Is(err, errEmptyRequired) {
+		return errors.New("an answer is required")
+	}
 	if err != nil {
 		return fmt.Errorf("%q %v", format(raw), err)
 	}

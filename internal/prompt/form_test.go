@@ -147,3 +147,23 @@ func TestFormAccessible(t *testing.T) {
 		})
 	}
 }
+
+func TestFormCheckMessages(t *testing.T) {
+	t.Parallel()
+	p := &manifest.Parameter{Name: "owner", Type: manifest.TypeString, Required: true, Pattern: "^group:"}
+	tests := []struct {
+		name, answer, want string
+	}{
+		{"an empty required answer says so plainly", "", "an answer is required"},
+		{"a wrong answer is quoted with the reason", "payments", `"payments" does not match ^group:`},
+	}
+	for _, tt := range tests {
+		err := (&questionnaire{}).check(p, tt.answer)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: check(%q) = %v, want %q", tt.name, tt.answer, err, tt.want)
+		}
+	}
+	if err := (&questionnaire{}).check(p, "group:payments"); err != nil {
+		t.Errorf("check(group:payments) = %v, want nil", err)
+	}
+}
