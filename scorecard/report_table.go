@@ -1,9 +1,12 @@
 package scorecard
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Painter colours text for a terminal; iostreams.IOStreams is one. Plain
@@ -71,9 +74,21 @@ func writeRepo(b *strings.Builder, rep *Report, res *Result, p Painter) {
 		fmt.Fprintf(b, "%s  %s\n  %s\n", p.Bold(name), p.Red("not scored"), res.Error)
 		return
 	}
-	fmt.Fprintf(b, "%s  %s  %.0f%%  %s\n", p.Bold(name), levelLabel(res.Level, p), res.Score,
-		p.Dim(fmt.Sprintf("(%d passed, %d failed, %d errored, %d exempt, %d not applicable; rubric %s)",
-			res.Counts.Pass, res.Counts.Fail, res.Counts.Error, res.Counts.Exempt, res.Counts.NotApplicable, rep.Rubric.Name)))
+	// Zero counts other than passed and failed are noise; the rubric is named
+	// once in the fleet summary when there is one.
+	facts := []string{"owner " + cmp.Or(res.Owner, "unowned"), fmt.Sprintf("%d passed, %d failed", res.Counts.Pass, res.Counts.Fail)}
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{res.Counts.Error, "errored"}, {res.Counts.Exempt, "exempt"}, {res.Counts.NotApplicable, "not applicable"}} {
+		if c.n > 0 {
+			facts[1] += fmt.Sprintf(", %d %s", c.n, c.what)
+		}
+	}
+	if len(rep.Results) == 1 {
+		facts = append(facts, "rubric "+rep.Rubric.Name)
+	}
+	fmt.Fprintf(b, "%s  %s  %.0f%%  %s\n", p.Bold(name), levelLabel(res.Level, p), res.Score, p.Dim("("+strings.Join(facts, "; ")+")"))
 	if res.Counts.Fail+res.Counts.Error == 0 {
 		fmt.Fprintf(b, "  %s every applicable check passes\n", p.Green("✓"))
 	}
@@ -116,17 +131,51 @@ func writeRepo(b *strings.Builder, rep *Report, res *Result, p Painter) {
 }
 
 func writeSummary(b *strings.Builder, rep *Report, p Painter) {
-	fmt.Fprintf(b, "\n%s %d repositories\n", p.Bold("Fleet:"), rep.Summary.Repos)
+	scored := rep.Summary.Repos - rep.Summary.Errors
+	fmt.Fprintf(b, "\n%s %d repositories %s\n", p.Bold("Fleet:"), rep.Summary.Repos, p.Dim("(rubric "+rep.Rubric.Name+")"))
 	for _, lc := range rep.Summary.Levels {
-		fmt.Fprintf(b, "  %-10s %4d  %s\n", lc.Level, lc.Repos, strings.Repeat("█", barLen(lc.Repos, rep.Summary.Repos, 30)))
+		fmt.Fprintf(b, "%s\n", strings.TrimRight(fmt.Sprintf("  %-10s %4d  %s", lc.Level, lc.Repos, strings.Repeat("█", barLen(lc.Repos, rep.Summary.Repos, 30))), " "))
 	}
 	if rep.Summary.Errors > 0 {
-		fmt.Fprintf(b, "  %-10s %4d\n", "not scored", rep.Summary.Errors)
+		fmt.Fprintf(b, "  %-10s %4d  %s\n", "not scored", rep.Summary.Errors, strings.Repeat("░", barLen(rep.Summary.Errors, rep.Summary.Repos, 30)))
+	}
+	if len(rep.Summary.ByOwner) > 0 {
+		fmt.Fprintf(b, "\n%s\n", p.Bold("By owner:"))
+		owners := make([]string, 0, len(rep.Summary.ByOwner))
+		width := 0
+		for o := range rep.Summary.ByOwner {
+			owners = append(owners, o)
+			width = max(width, utf8.RuneCountInString(o))
+		}
+		slices.SortFunc(owners, func(a, b string) int {
+			return cmp.Or(cmp.Compare(boolInt(a == "unowned"), boolInt(b == "unowned")), cmp.Compare(a, b))
+		})
+		notScored := map[string]int{}
+		for _, res := range rep.Results {
+			if res.Error != "" {
+				notScored[cmp.Or(res.Owner, "unowned")]++
+			}
+		}
+		for _, o := range owners {
+			var parts []string
+			total := notScored[o]
+			for _, lc := range rep.Summary.ByOwner[o] {
+				total += lc.Repos
+				if lc.Repos > 0 {
+					parts = append(parts, fmt.Sprintf("%d %s", lc.Repos, lc.Level))
+				}
+			}
+			if n := notScored[o]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d not scored", n))
+			}
+			fmt.Fprintf(b, "  %s%s %4d  %s\n", o, strings.Repeat(" ", max(0, width-utf8.RuneCountInString(o))), total, p.Dim(strings.Join(parts, ", ")))
+		}
 	}
 	if len(rep.Summary.MostFailed) > 0 {
-		fmt.Fprintf(b, "\n%s\n", p.Bold("Most failed checks:"))
+		fmt.Fprintf(b, "\n%s %s\n", p.Bold("Most failed checks:"), p.Dim(fmt.Sprintf("(repositories failing, of %d scored)", scored)))
 		for i, f := range rep.Summary.MostFailed {
 			if i == 10 {
+				fmt.Fprintf(b, "  %s\n", p.Dim(fmt.Sprintf("and %d more failing %s", len(rep.Summary.MostFailed)-10, plural(len(rep.Summary.MostFailed)-10, "check", "checks"))))
 				break
 			}
 			fmt.Fprintf(b, "  %4d  %-8s %s %s\n", f.Repos, f.Level, f.Title, p.Dim("["+f.ID+"]"))
