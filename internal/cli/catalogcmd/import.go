@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -61,10 +62,22 @@ that no file defines any more are reported as orphans, and removed with --prune.
 	return cmd
 }
 
+// importGCPercent is the garbage collector's target during an import.
+const importGCPercent = 400
+
 // RunImport imports every target.
 func RunImport(ctx context.Context, opts *ImportOptions) error {
 	if err := cmdutil.CheckOutput(opts.Output, "text", "json"); err != nil {
 		return err
+	}
+	// An import makes much short-lived garbage (YAML nodes, SQL arguments)
+	// over a live heap of about 20 MB: collecting at 5x the live heap
+	// rather than 2x saves a tenth of its CPU for some 60 MB more memory.
+	// A GOGC set by the user (the previous value is then not 100) stays.
+	if old := debug.SetGCPercent(importGCPercent); old != 100 {
+		debug.SetGCPercent(old)
+	} else {
+		defer debug.SetGCPercent(old)
 	}
 	// Resolve every target before touching the catalog: a typo fails fast.
 	type job struct {
