@@ -1,8 +1,10 @@
 package scorecard
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -15,17 +17,14 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		title = rep.Rubric.Name
 	}
 	fmt.Fprintf(&b, "## paved score: %s\n\n", mdEscape(title))
-	b.WriteString("| Repository | Level | Score | Passed | Failed | Errored |\n|---|---|---:|---:|---:|---:|\n")
+	b.WriteString("| Repository | Level | Score | Passed | Failed | Errored | Owner |\n|---|---|---:|---:|---:|---:|---|\n")
 	for _, res := range rep.Results {
-		lvl := levelName(res.Level)
+		owner := mdEscape(cmp.Or(res.Owner, "unowned"))
 		if res.Error != "" {
-			lvl = "not scored"
-		}
-		if res.Error != "" {
-			fmt.Fprintf(&b, "| %s | not scored | – | – | – | – |\n", mdEscape(res.Repo))
+			fmt.Fprintf(&b, "| %s | not scored | – | – | – | – | %s |\n", mdEscape(res.Repo), owner)
 			continue
 		}
-		fmt.Fprintf(&b, "| %s | %s | %.0f%% | %d | %d | %d |\n", mdEscape(res.Repo), medal(lvl), res.Score, res.Counts.Pass, res.Counts.Fail, res.Counts.Error)
+		fmt.Fprintf(&b, "| %s | %s | %.0f%% | %d | %d | %d | %s |\n", mdEscape(res.Repo), medal(levelName(res.Level)), res.Score, res.Counts.Pass, res.Counts.Fail, res.Counts.Error, owner)
 	}
 	for _, res := range rep.Results {
 		if res.Error != "" {
@@ -72,17 +71,75 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		}
 		b.WriteString("</details>\n")
 	}
-	if len(rep.Results) > 1 && len(rep.Summary.MostFailed) > 0 {
-		b.WriteString("\n### Most failed checks\n\n| Check | Level | Repositories |\n|---|---|---:|\n")
-		for i, f := range rep.Summary.MostFailed {
-			if i == 10 {
-				break
-			}
-			fmt.Fprintf(&b, "| %s (`%s`) | %s | %d |\n", mdEscape(f.Title), f.ID, f.Level, f.Repos)
-		}
+	if len(rep.Results) > 1 {
+		writeMarkdownFleet(&b, rep)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeMarkdownFleet adds the fleet summary: repositories per level, per
+// owner, and the checks failed most often.
+func writeMarkdownFleet(b *strings.Builder, rep *Report) {
+	sum := rep.Summary
+	scored := sum.Repos - sum.Errors
+	b.WriteString("\n### Fleet\n\n")
+	var parts []string
+	for _, lc := range sum.Levels {
+		parts = append(parts, fmt.Sprintf("%s: %d", medal(lc.Level), lc.Repos))
+	}
+	if sum.Errors > 0 {
+		parts = append(parts, fmt.Sprintf("not scored: %d", sum.Errors))
+	}
+	fmt.Fprintf(b, "%d repositories, rubric `%s`. %s\n", sum.Repos, rep.Rubric.Name, strings.Join(parts, " · "))
+
+	owners := make([]string, 0, len(sum.ByOwner))
+	for o := range sum.ByOwner {
+		owners = append(owners, o)
+	}
+	slices.SortFunc(owners, func(a, b string) int {
+		return cmp.Or(cmp.Compare(boolInt(a == "unowned"), boolInt(b == "unowned")), cmp.Compare(a, b))
+	})
+	notScored := map[string]int{}
+	for _, res := range rep.Results {
+		if res.Error != "" {
+			notScored[cmp.Or(res.Owner, "unowned")]++
+		}
+	}
+	b.WriteString("\n| Owner | Repositories |")
+	for _, lc := range sum.Levels {
+		fmt.Fprintf(b, " %s |", medal(lc.Level))
+	}
+	if sum.Errors > 0 {
+		b.WriteString(" not scored |")
+	}
+	b.WriteString("\n|---|---:|" + strings.Repeat("---:|", len(sum.Levels)+boolInt(sum.Errors > 0)) + "\n")
+	for _, o := range owners {
+		total := notScored[o]
+		for _, lc := range sum.ByOwner[o] {
+			total += lc.Repos
+		}
+		fmt.Fprintf(b, "| %s | %d |", mdEscape(o), total)
+		for _, lc := range sum.ByOwner[o] {
+			fmt.Fprintf(b, " %d |", lc.Repos)
+		}
+		if sum.Errors > 0 {
+			fmt.Fprintf(b, " %d |", notScored[o])
+		}
+		b.WriteString("\n")
+	}
+
+	if len(sum.MostFailed) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### Most failed checks\n\n| Check | Level | Failing (of %d scored) |\n|---|---|---:|\n", scored)
+	for i, f := range sum.MostFailed {
+		if i == 10 {
+			fmt.Fprintf(b, "\nand %d more failing %s.\n", len(sum.MostFailed)-10, plural(len(sum.MostFailed)-10, "check", "checks"))
+			break
+		}
+		fmt.Fprintf(b, "| %s (`%s`) | %s | %d |\n", mdEscape(f.Title), f.ID, f.Level, f.Repos)
+	}
 }
 
 func medal(level string) string {
@@ -93,6 +150,8 @@ func medal(level string) string {
 		return "🥈 silver"
 	case "bronze":
 		return "🥉 bronze"
+	case "", "none":
+		return "no level"
 	}
 	return level
 }

@@ -167,7 +167,7 @@ func TestReports(t *testing.T) {
 	})
 }
 
-func TestWriteHTMLEscapes(t *testing.T) {
+func TestReportsEscape(t *testing.T) {
 	t.Parallel()
 	r := mustRubric(t, "production-readiness")
 	evil := `<script>alert(1)</script>`
@@ -190,6 +190,16 @@ func TestWriteHTMLEscapes(t *testing.T) {
 	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "Add &lt;b&gt;README&lt;/b&gt; &amp; &#34;run&#34; it", "clone: &lt;b&gt;denied&lt;/b&gt;"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("html report lacks %q", want)
+		}
+	}
+	rep.Summary.MostFailed[0].ID = "readme-run" // markdown shows ids in code spans, where markup is inert
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, raw := range []string{"<script", "<img", "<b>README", "<b>denied", "<i>"} {
+		if strings.Contains(md.String(), raw) {
+			t.Errorf("markdown report contains unescaped %q", raw)
 		}
 	}
 }
