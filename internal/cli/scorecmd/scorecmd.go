@@ -19,6 +19,7 @@ import (
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/scorecard"
 	"github.com/paved-dev/paved/templates"
 )
@@ -32,6 +33,9 @@ type Options struct {
 	Now     func() time.Time
 	Version string // paved's own, for SARIF
 	Token   string // PAVED_GIT_TOKEN or GITHUB_TOKEN, for private git sources
+	// Tags lists a git template's version tags, newest first: how the
+	// paved-latest check learns a git paved road's current version.
+	Tags func(ctx context.Context, t *source.Template) ([]string, error)
 
 	Targets     []string // paths or git sources; default "."
 	Rubric      string   // --rubric NAME|FILE
@@ -49,7 +53,8 @@ func NewCmd(d *cmdutil.Deps, run func(context.Context, *Options) error) *cobra.C
 	if run == nil {
 		run = Run
 	}
-	opts := &Options{IO: d.IO, Now: d.Now, Version: d.Version}
+	opts := &Options{IO: d.IO, Now: d.Now, Version: d.Version,
+		Tags: func(ctx context.Context, t *source.Template) ([]string, error) { return d.Sources().Tags(ctx, t) }}
 	cmd := &cobra.Command{
 		Use:   "score [PATH|URL...]",
 		Short: "Score repositories against a maturity rubric",
@@ -141,7 +146,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	now := opts.Now()
 	results := make([]*scorecard.Result, len(targets))
-	latest := latestVersions()
+	latest := latestVersions(ctx, opts.Tags)
 	progress := newProgress(opts.IO, len(targets))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Jobs)
@@ -249,9 +254,12 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 	return res
 }
 
-// latestVersions knows the current version of every built-in template.
-func latestVersions() func(name, source string) string {
-	versions := sync.OnceValue(func() map[string]string {
+// latestVersions knows the current version of every built-in template and,
+// through tags, of git templates: one tag listing per source however many
+// repositories use it. A source that cannot be reached gives "" (unknown),
+// which makes paved-latest not applicable rather than failed.
+func latestVersions(ctx context.Context, tags func(context.Context, *source.Template) ([]string, error)) func(name, source string) string {
+	builtins := sync.OnceValue(func() map[string]string {
 		out := map[string]string{}
 		for _, name := range templates.Names() {
 			sub, err := fs.Sub(templates.FS, name)
@@ -264,11 +272,31 @@ func latestVersions() func(name, source string) string {
 		}
 		return out
 	})
-	return func(name, source string) string {
-		if source != "" && source != "builtin" {
-			return "" // git and folder templates: `paved check` knows, the scorecard does not
+	var mu sync.Mutex
+	git := map[string]func() string{}
+	return func(name, src string) string {
+		switch {
+		case src == "" || src == "builtin":
+			return builtins()[name]
+		case tags == nil || !strings.HasPrefix(src, "git::"):
+			return "" // a folder template has no versions paved can compare
 		}
-		return versions()[name]
+		mu.Lock()
+		latest, ok := git[src]
+		if !ok {
+			latest = sync.OnceValue(func() string {
+				lctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+				defer cancel()
+				list, err := tags(lctx, &source.Template{Kind: source.KindGit, Source: src, Name: name})
+				if err != nil || len(list) == 0 {
+					return ""
+				}
+				return strings.TrimPrefix(list[0], "v")
+			})
+			git[src] = latest
+		}
+		mu.Unlock()
+		return latest()
 	}
 }
 
