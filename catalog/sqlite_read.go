@@ -142,14 +142,19 @@ func (s *sqliteStore) query(ctx context.Context, f Filter, cols string, each fun
 	if fq == "" && strings.TrimSpace(f.Query) != "" {
 		return nil
 	}
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return s.wrap(err)
-	}
-	defer conn.Close()
+	var db interface {
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	} = s.db
 	if fq != "" {
 		fts := "entities_fts"
 		if len(where) > 0 {
+			// The search table below lives on one connection: keep it.
+			conn, err := s.db.Conn(ctx)
+			if err != nil {
+				return s.wrap(err)
+			}
+			defer conn.Close()
+			db = conn
 			// A common word matches most of the catalog, and FTS5 gathers
 			// every match before the other filters apply (137 ms for one
 			// in every entity of 100,000). When the filters alone leave few
@@ -175,7 +180,7 @@ func (s *sqliteStore) query(ctx context.Context, f Filter, cols string, each fun
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := conn.QueryContext(ctx, q, args...)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return s.wrap(err)
 	}
