@@ -308,6 +308,25 @@ func (e *Entity) SourceLocation() string {
 	return loc
 }
 
+// LocalDir is the folder e was registered or imported from on this machine
+// (a file: managed-by-location, or the folder of its catalog file), "" when
+// it came from elsewhere. `paved score --catalog` prefers it while it exists:
+// a service just generated is scored as it is on disk, before its
+// source-location repository has been pushed.
+func (e *Entity) LocalDir() string {
+	loc := e.Location()
+	if !strings.HasPrefix(loc, "file:") {
+		return ""
+	}
+	loc = trimLocationType(loc)
+	if isCatalogFileName(loc) {
+		if i := strings.LastIndexAny(loc, `/\`); i > 0 {
+			loc = loc[:i]
+		}
+	}
+	return loc
+}
+
 func trimLocationType(s string) string {
 	for _, p := range []string{"url:", "file:", "dir:"} {
 		if strings.HasPrefix(s, p) {

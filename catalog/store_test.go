@@ -178,16 +178,16 @@ func TestStoreScores(t *testing.T) {
 func TestSourceLocation(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name, location, annotation, want string
+		name, location, annotation, want, wantLocal string
 	}{
-		{"registered folder", "file:/src/orders", "", "/src/orders"},
-		{"imported file", "file:/src/orders/catalog-info.yaml", "", "/src/orders"},
-		{"imported catalog file", "file:/src/org/teams.catalog.yaml", "", "/src/org"},
-		{"git source", "url:git::https://host/org/orders.git", "", "git::https://host/org/orders.git"},
-		{"git file at the root", "url:git::https://host/org/orders.git//catalog-info.yaml", "", "git::https://host/org/orders.git"},
-		{"git file in a folder", "url:git::https://host/org/mono.git//svc/a/catalog-info.yaml", "", "git::https://host/org/mono.git//svc/a"},
-		{"source-location wins", "file:/src/orders", "url:https://github.com/acme/orders/tree/main/", "https://github.com/acme/orders/tree/main/"},
-		{"nothing", "", "", ""},
+		{"registered folder", "file:/src/orders", "", "/src/orders", "/src/orders"},
+		{"imported file", "file:/src/orders/catalog-info.yaml", "", "/src/orders", "/src/orders"},
+		{"imported catalog file", "file:/src/org/teams.catalog.yaml", "", "/src/org", "/src/org"},
+		{"git source", "url:git::https://host/org/orders.git", "", "git::https://host/org/orders.git", ""},
+		{"git file at the root", "url:git::https://host/org/orders.git//catalog-info.yaml", "", "git::https://host/org/orders.git", ""},
+		{"git file in a folder", "url:git::https://host/org/mono.git//svc/a/catalog-info.yaml", "", "git::https://host/org/mono.git//svc/a", ""},
+		{"source-location wins", "file:/src/orders", "url:https://github.com/acme/orders/tree/main/", "https://github.com/acme/orders/tree/main/", "/src/orders"},
+		{"nothing", "", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -199,6 +199,9 @@ func TestSourceLocation(t *testing.T) {
 			}
 			if got := e.SourceLocation(); got != tt.want {
 				t.Errorf("SourceLocation() with %q = %q, want %q", tt.location, got, tt.want)
+			}
+			if got := e.LocalDir(); got != tt.wantLocal {
+				t.Errorf("LocalDir() with %q = %q, want %q", tt.location, got, tt.wantLocal)
 			}
 		})
 	}

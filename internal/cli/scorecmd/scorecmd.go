@@ -173,6 +173,11 @@ func Run(ctx context.Context, opts *Options) error {
 	return verdict(opts, rep, rubric)
 }
 
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
+}
+
 func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store, error) {
 	var targets []target
 	if opts.Catalog {
@@ -186,7 +191,11 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 			return nil, nil, err
 		}
 		for _, e := range entities {
-			if loc := e.SourceLocation(); loc != "" {
+			if dir := e.LocalDir(); dir != "" && isDir(dir) {
+				// Registered from this machine: score the work tree as it is,
+				// pushed to its source-location or not.
+				targets = append(targets, target{arg: dir, entity: e.Ref().String()})
+			} else if loc := e.SourceLocation(); loc != "" {
 				// Backstage keeps web addresses (…/tree/main/…): score the git repository behind them.
 				targets = append(targets, target{arg: scorecard.FromBrowseURL(loc), entity: e.Ref().String()})
 			}
