@@ -102,8 +102,16 @@ func TestGoServiceEndToEnd(t *testing.T) {
 			if got := header.Get("X-Request-Id"); got != "e2e-1" {
 				t.Errorf("X-Request-Id = %q, want the caller's e2e-1 echoed", got)
 			}
-			if status, body, header := svc.get(t, "/v1/greetings/%3Cb%3E"); status != 400 || header.Get("Content-Type") != "application/problem+json" {
-				t.Errorf("GET /v1/greetings/<b> = %d %s %s, want a 400 problem", status, header.Get("Content-Type"), body)
+			if got, want := header.Get("Cache-Control"), "public, max-age=60, stale-while-revalidate=300"; got != want {
+				t.Errorf("GET /v1/greetings/world Cache-Control = %q, want %q", got, want)
+			}
+			if etag := header.Get("ETag"); etag == "" {
+				t.Errorf("GET /v1/greetings/world has no ETag")
+			} else if status, body, _ := svc.get(t, "/v1/greetings/world", "If-None-Match", etag); status != 304 || body != "" {
+				t.Errorf("GET /v1/greetings/world with If-None-Match %s = %d %q, want 304 without a body", etag, status, body)
+			}
+			if status, body, header := svc.get(t, "/v1/greetings/%3Cb%3E"); status != 400 || header.Get("Content-Type") != "application/problem+json" || header.Get("Cache-Control") != "no-store" {
+				t.Errorf("GET /v1/greetings/<b> = %d %s %q %s, want a 400 problem, no-store", status, header.Get("Content-Type"), header.Get("Cache-Control"), body)
 			}
 			status, body, _ = svc.get(t, "/metrics")
 			if want := `http_requests_total{code="200",method="GET",route="GET /v1/greetings/{name}"} 1`; status != 200 || !strings.Contains(body, want) {
