@@ -271,9 +271,15 @@ func TestExpressServiceEndToEnd(t *testing.T) {
 			if got := hdr.Get("x-request-id"); got != "e2e-request-1" {
 				t.Errorf("x-request-id = %q, want the caller's e2e-request-1", got)
 			}
+			if got, want := hdr.Get("cache-control"), "public, max-age=60, stale-while-revalidate=300"; got != want {
+				t.Errorf("GET /v1/greetings/world Cache-Control = %q, want %q", got, want)
+			}
 			status, body, hdr = svc.get(t, "/no/such/route")
 			if status != 404 || !strings.HasPrefix(hdr.Get("content-type"), "application/problem+json") {
 				t.Errorf("GET /no/such/route = %d %s (%s), want a 404 problem+json", status, body, hdr.Get("content-type"))
+			}
+			if got := hdr.Get("cache-control"); got != "no-store" {
+				t.Errorf("GET /no/such/route Cache-Control = %q, want no-store", got)
 			}
 			status, body, _ = svc.get(t, "/metrics")
 			if status != 200 || !strings.Contains(body, `http_request_duration_seconds_bucket{le="0.005",method="GET",route="/v1/greetings/:name",status_code="200"}`) {

@@ -11,12 +11,13 @@ import { runWithRequestContext } from './context';
 import { greetingsRouter } from './controllers/greetings';
 import { HttpError, errorHandler, notFoundHandler } from './errors';
 import { type HealthCheck, livenessHandler, readinessHandler } from './health';
+import { noStore } from './http-cache';
 import { type Metrics, metricsHandler, metricsMiddleware } from './metrics';
 import type { GreetingService } from './services/greetings';
 
 /** AppDeps is everything the HTTP layer needs; tests pass fakes. */
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'trustProxy'>;
+  config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'trustProxy' | 'httpCache'>;
   logger: Logger;
   metrics: Metrics;
   checks: HealthCheck[];
@@ -58,13 +59,14 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(metricsMiddleware(deps.metrics));
 
-  // Operational endpoints: before rate limiting and body parsing.
-  app.get('/healthz', livenessHandler);
+  // Operational endpoints: before rate limiting and body parsing, never cached.
+  app.get('/healthz', noStore, livenessHandler);
   app.get(
     '/readyz',
+    noStore,
     readinessHandler({ checks: deps.checks, isShuttingDown: deps.isShuttingDown }),
   );
-  app.get('/metrics', metricsHandler(deps.metrics));
+  app.get('/metrics', noStore, metricsHandler(deps.metrics));
 
   app.use(helmet());
   app.use(
@@ -80,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(express.json({ limit: deps.config.bodyLimit }));
 
-  app.use('/v1/greetings', greetingsRouter(deps.services.greetings));
+  app.use('/v1/greetings', greetingsRouter(deps.services.greetings, deps.config.httpCache));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

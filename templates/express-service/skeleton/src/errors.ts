@@ -59,7 +59,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(notFound(`no route for ${req.method} ${req.path}`));
 };
 
-/** errorHandler turns every error into problem+json and logs server faults. */
+/** errorHandler turns every error into an uncacheable problem+json and logs server faults. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -81,6 +81,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (problem.status >= 500) {
       (req.log ?? logger).error({ err }, 'request failed');
     }
+    // A cached error would outlive its cause, at the edge as well as here.
+    res.setHeader('cache-control', 'no-store');
     res.status(problem.status).type('application/problem+json').json(problem);
   };
 }

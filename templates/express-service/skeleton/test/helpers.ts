@@ -37,6 +37,7 @@ export function testApp(
       bodyLimit: '1kb',
       rateLimit: { windowMs: 60_000, max: options.rateLimitMax ?? 1_000 },
       trustProxy: 0,
+      httpCache: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 300 },
     },
     logger: createLogger({ level: 'info', name: 'test' }, logs),
     metrics: createMetrics(),

@@ -38,6 +38,41 @@ describe('RedisCache', () => {
     assert.equal(loads, 1);
   });
 
+  it('collapses concurrent misses for a key into one load', async () => {
+    const cache = new RedisCache(fakeRedis().client, logger);
+    let loads = 0;
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const load = async () => {
+      loads++;
+      await gate;
+      return 'fresh';
+    };
+    const all = Promise.all(Array.from({ length: 10 }, () => cache.getOrSet('k', 30, load)));
+    const other = cache.getOrSet('other', 30, load);
+    release();
+    assert.deepEqual(await all, Array(10).fill('fresh'));
+    assert.equal(await other, 'fresh');
+    assert.equal(loads, 2, 'one load per key');
+  });
+
+  it('does not keep a failed load: every waiter sees the error, the next call retries', async () => {
+    const cache = new RedisCache(fakeRedis().client, logger);
+    let loads = 0;
+    const failing = () => {
+      loads++;
+      return Promise.reject(new Error('origin down'));
+    };
+    const results = await Promise.allSettled([
+      cache.getOrSet('k', 30, failing),
+      cache.getOrSet('k', 30, failing),
+      cache.getOrSet('k', 30, failing),
+    ]);
+    assert.ok(results.every((r) => r.status === 'rejected'));
+    assert.equal(loads, 1);
+    assert.equal(await cache.getOrSet('k', 30, () => Promise.resolve('back')), 'back');
+  });
+
   it('falls back to loading when Redis is down', async () => {
     const cache = new RedisCache(fakeRedis({ down: true }).client, logger);
     assert.deepEqual(await cache.getOrSet('k', 30, () => Promise.resolve('fresh')), 'fresh');

@@ -37,16 +37,38 @@ export function createRedis(
   return client;
 }
 
-/** RedisCache is cache-aside over Redis with a TTL per entry. */
+/**
+ * RedisCache is cache-aside over Redis with a TTL per entry. Concurrent
+ * requests for the same key share one read and, on a miss, one load (request
+ * collapsing), so a hot key that expires costs the origin one call per
+ * process, not one per request. The first caller's load is the one that runs:
+ * a key must name one value. A failed load is not kept: the next call retries.
+ */
 export class RedisCache implements Cache {
+  private readonly pending = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly client: RedisClient,
     private readonly logger: Logger,
     private readonly prefix = '',
   ) {}
 
-  async getOrSet<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+  getOrSet<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const fullKey = this.prefix + key;
+    const inFlight = this.pending.get(fullKey) as Promise<T> | undefined;
+    if (inFlight) return inFlight;
+    const result = this.readThrough(fullKey, ttlSeconds, load).finally(() => {
+      this.pending.delete(fullKey);
+    });
+    this.pending.set(fullKey, result);
+    return result;
+  }
+
+  private async readThrough<T>(
+    fullKey: string,
+    ttlSeconds: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
     try {
       const hit = await this.client.get(fullKey);
       if (hit !== null) return JSON.parse(hit) as T;
