@@ -3,7 +3,6 @@ package scorecard
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"regexp"
 	"sync"
@@ -15,6 +14,8 @@ import (
 	"github.com/google/cel-go/interpreter"
 	"github.com/google/cel-go/interpreter/functions"
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/yamlx"
 )
 
 // Function documents one function a check may call.
@@ -149,7 +150,7 @@ func bindings(ctx context.Context, s *Snapshot, res *regexps) []*functions.Overl
 		if err := yaml.Unmarshal(data, &v); err != nil {
 			return types.NewErr("yaml: %s: %v", p, err)
 		}
-		return types.DefaultTypeAdapter.NativeToValue(normalizeYAML(v))
+		return types.DefaultTypeAdapter.NativeToValue(yamlx.StringKeys(v))
 	})...)
 	grep := func(a, b ref.Val) ref.Val {
 		g, ok1 := a.(types.String)
@@ -171,29 +172,6 @@ func bindings(ctx context.Context, s *Snapshot, res *regexps) []*functions.Overl
 		&functions.Overload{Operator: "grep", Binary: grep},
 		&functions.Overload{Operator: "grep_string_string", Binary: grep})
 	return out
-}
-
-// normalizeYAML turns yaml.v3's map[any]any leftovers into map[string]any for CEL.
-func normalizeYAML(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			v[k] = normalizeYAML(x)
-		}
-		return v
-	case map[any]any:
-		m := make(map[string]any, len(v))
-		for k, x := range v {
-			m[fmt.Sprint(k)] = normalizeYAML(x)
-		}
-		return m
-	case []any:
-		for i, x := range v {
-			v[i] = normalizeYAML(x)
-		}
-		return v
-	}
-	return v
 }
 
 // activation resolves facts lazily and remembers any fact that failed, so a

@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
+	"github.com/paved-dev/paved/internal/yamlx"
 	"github.com/paved-dev/paved/schema"
 )
 
@@ -107,7 +108,7 @@ func TestSchemaConformance(t *testing.T) {
 			if err := yaml.Unmarshal(data, &inst); err != nil {
 				t.Fatal(err)
 			}
-			inst = jsonValue(inst)
+			inst = yamlx.StringKeys(inst)
 			libErr := lib.Validate(inst)
 			got := ours.validate(inst)
 			if (libErr == nil) != (len(got) == 0) {

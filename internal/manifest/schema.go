@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/paved-dev/paved/internal/yamlx"
 	"github.com/paved-dev/paved/schema"
 )
 
@@ -32,7 +33,7 @@ func CheckSchema(data []byte, file string) error {
 	}
 	var errs Errors
 	seen := map[string]bool{}
-	for _, e := range v.validate(jsonValue(inst)) {
+	for _, e := range v.validate(yamlx.StringKeys(inst)) {
 		field := fieldPath(e.loc)
 		msg := "schema: " + e.msg
 		if seen[field+msg] {
@@ -46,29 +47,6 @@ func CheckSchema(data []byte, file string) error {
 		return nil
 	}
 	return errs.sorted()
-}
-
-// jsonValue turns YAML-decoded maps with non-string keys into JSON objects.
-func jsonValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			v[k] = jsonValue(x)
-		}
-		return v
-	case map[any]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[fmt.Sprint(k)] = jsonValue(x)
-		}
-		return out
-	case []any:
-		for i, x := range v {
-			v[i] = jsonValue(x)
-		}
-		return v
-	}
-	return v
 }
 
 // fieldPath renders a JSON pointer's tokens as spec.parameters[1].type.
