@@ -3,6 +3,7 @@ package scorecard
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,8 +18,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
-	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/paved-dev/paved/internal/gitx"
 )
 
 // GitSource is a repository to score given as a git source, in the form
@@ -32,70 +34,27 @@ type GitSource struct {
 }
 
 // IsGitSource reports whether arg names a git source rather than a folder.
-func IsGitSource(arg string) bool {
-	if strings.HasPrefix(arg, "git::") || strings.HasPrefix(arg, "git@") {
-		return true
-	}
-	for _, p := range []string{"https://", "http://", "ssh://", "file://", "git://"} {
-		if strings.HasPrefix(arg, p) {
-			return true
-		}
-	}
-	return false
-}
+func IsGitSource(arg string) bool { return gitx.IsSource(arg) }
 
-// ParseGitSource splits a git source into URL, subfolder and ref.
+// ParseGitSource splits a git source into URL, subfolder and ref with
+// [gitx.ParseSource], the parser templates use too.
 func ParseGitSource(arg string) (GitSource, error) {
-	raw := strings.TrimPrefix(arg, "git::")
-	var src GitSource
-	if i := strings.LastIndex(raw, "?"); i >= 0 {
-		q, err := url.ParseQuery(raw[i+1:])
-		if err != nil {
-			return src, fmt.Errorf("git source %q: bad query: %w", arg, err)
-		}
-		for k := range q {
-			if k != "ref" {
-				return src, fmt.Errorf("git source %q: unknown parameter %q (only ?ref=REF)", arg, k)
-			}
-		}
-		src.Ref = q.Get("ref")
-		raw = raw[:i]
+	src, ok, err := gitx.ParseSource(arg)
+	if err != nil {
+		return GitSource{}, err
 	}
-	// The subfolder follows the first "//" after the scheme's "://".
-	start := 0
-	if i := strings.Index(raw, "://"); i >= 0 {
-		start = i + 3
+	if !ok {
+		return GitSource{}, fmt.Errorf("%q is not a git source", gitx.Redact(arg))
 	}
-	if i := strings.Index(raw[start:], "//"); i >= 0 {
-		src.Subdir = strings.Trim(raw[start+i+2:], "/")
-		raw = raw[:start+i]
-	}
-	if raw == "" {
-		return src, fmt.Errorf("git source %q: no URL", arg)
-	}
-	src.URL = raw
-	src.Display = redact(arg)
-	return src, nil
-}
-
-// redact drops credentials from a URL-like source so they never reach a report.
-func redact(s string) string {
-	prefix := ""
-	if strings.HasPrefix(s, "git::") {
-		prefix, s = "git::", s[5:]
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return prefix + s
-	}
-	u.User = nil
-	return prefix + u.String()
+	return GitSource{URL: src.Raw, Subdir: src.Subdir, Ref: src.Ref, Display: gitx.Redact(arg)}, nil
 }
 
 // CloneOptions tunes how a git source is fetched.
 type CloneOptions struct {
-	Token    string    // PAVED_GIT_TOKEN or GITHUB_TOKEN, sent as HTTP basic auth
-	Progress io.Writer // clone progress, nil for none
+	// Credentials name the hosts a token goes to, over https only; nil
+	// sends none.
+	Credentials *gitx.Credentials
+	Progress    io.Writer // clone progress, nil for none
 }
 
 // OpenGit snapshots a git source at its ref. file:// sources are read in
@@ -106,17 +65,24 @@ func OpenGit(ctx context.Context, src GitSource, subpath string, now time.Time, 
 	if err != nil {
 		return nil, err
 	}
+	ep, err := gitx.ParseURL(src.URL)
+	if err != nil {
+		return nil, err
+	}
 	var repo *git.Repository
-	if dir, ok := strings.CutPrefix(src.URL, "file://"); ok {
-		repo, err = git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if ep.Scheme == "file" {
+		repo, err = git.PlainOpenWithOptions(ep.Path, &git.PlainOpenOptions{DetectDotGit: true})
 	} else {
-		var auth transport.AuthMethod
-		if o.Token != "" && strings.HasPrefix(src.URL, "http") {
-			auth = &githttp.BasicAuth{Username: "x-access-token", Password: o.Token}
+		auth, ca, aerr := o.Credentials.Auth(ep)
+		if aerr != nil {
+			return nil, aerr
 		}
 		repo, err = git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
-			URL: src.URL, Auth: auth, Progress: o.Progress, Tags: git.AllTags,
+			URL: ep.URL, Auth: auth, CABundle: ca, Progress: o.Progress, Tags: git.AllTags,
 		})
+		if errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed) {
+			return nil, fmt.Errorf("open git source %s: authentication failed (%s)", src.Display, o.Credentials.AuthHint(ep))
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open git source %s: %w", src.Display, err)

@@ -19,17 +19,19 @@ import (
 
 // CloneOptions says what to fetch and where.
 type CloneOptions struct {
-	URL      string    // https, http, ssh, scp-like or file URL; credentials in it are used, never recorded
-	Ref      string    // a tag, branch, full ref name or commit (full or abbreviated); "" is the remote HEAD
-	CacheDir string    // trees land in CacheDir/git/<CacheKey(URL)>/<commit>
-	Token    string    // HTTPS password (user x-access-token), e.g. PAVED_GIT_TOKEN
-	Progress io.Writer // one line per fetch; nil is quiet
+	URL      string // https, http, ssh, scp-like or file URL; credentials in it are used, never recorded
+	Ref      string // a tag, branch, full ref name or commit (full or abbreviated); "" is the remote HEAD
+	CacheDir string // trees land in CacheDir/git/<CacheKey(URL)>/<commit>
+	// Credentials name the hosts a token goes to (over https only); nil
+	// sends none.
+	Credentials *Credentials
+	Progress    io.Writer // one line per fetch; nil is quiet
 }
 
 // Remote names a repository to list.
 type Remote struct {
-	URL   string
-	Token string
+	URL         string
+	Credentials *Credentials
 }
 
 // CacheKey is the cache folder of a URL: the first 16 hex digits of the
@@ -50,7 +52,7 @@ func Clone(ctx context.Context, o CloneOptions) (dir, commit string, err error) 
 	if err != nil {
 		return "", "", err
 	}
-	secrets := secretsOf(ep, o.Token)
+	secrets := secretsOf(ep, o.Credentials)
 	base := filepath.Join(o.CacheDir, "git", CacheKey(ep.URL))
 
 	if isHex(o.Ref, 40) {
@@ -63,11 +65,11 @@ func Clone(ctx context.Context, o CloneOptions) (dir, commit string, err error) 
 		}
 	}
 
-	rem, err := openRemote(ep, o.Token)
+	rem, err := openRemote(ep, o.Credentials)
 	if err != nil {
-		return "", "", wrapGit(ctx, err, ep, secrets, "open")
+		return "", "", wrapGit(ctx, err, ep, o.Credentials, secrets, "open")
 	}
-	name, hash, err := resolve(ctx, rem, ep, o.Ref, secrets)
+	name, hash, err := resolve(ctx, rem, ep, o.Credentials, o.Ref, secrets)
 	if err != nil {
 		// Offline, a tag fetched before is still that tag.
 		if errors.Is(err, ErrFetch) && ctx.Err() == nil {
@@ -100,7 +102,7 @@ func fetch(ctx context.Context, o CloneOptions, rem remote, ep Endpoint, base st
 	}
 	c, err := rem.commit(ctx, name, hash, o.Ref)
 	if err != nil {
-		return "", "", wrapGit(ctx, err, ep, secrets, "fetch "+refLabel(o.Ref)+" from")
+		return "", "", wrapGit(ctx, err, ep, o.Credentials, secrets, "fetch "+refLabel(o.Ref)+" from")
 	}
 	dir = filepath.Join(base, c.Hash.String())
 	if isDir(dir) {
@@ -135,14 +137,14 @@ func RemoteTags(ctx context.Context, r Remote) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	secrets := secretsOf(ep, r.Token)
-	rem, err := openRemote(ep, r.Token)
+	secrets := secretsOf(ep, r.Credentials)
+	rem, err := openRemote(ep, r.Credentials)
 	if err != nil {
-		return nil, wrapGit(ctx, err, ep, secrets, "open")
+		return nil, wrapGit(ctx, err, ep, r.Credentials, secrets, "open")
 	}
 	refs, _, err := rem.refs(ctx)
 	if err != nil {
-		return nil, wrapGit(ctx, err, ep, secrets, "list tags of")
+		return nil, wrapGit(ctx, err, ep, r.Credentials, secrets, "list tags of")
 	}
 	tags := map[string]string{}
 	for name, h := range refs {
@@ -155,8 +157,8 @@ func RemoteTags(ctx context.Context, r Remote) (map[string]string, error) {
 
 // secretsOf lists what must never appear in text: the token and the URL's
 // credentials (an https user is often a token).
-func secretsOf(ep Endpoint, token string) []string {
-	secrets := []string{token, ep.Password}
+func secretsOf(ep Endpoint, creds *Credentials) []string {
+	secrets := append(creds.Secrets(), ep.Password)
 	if ep.Password != "" {
 		secrets = append(secrets, ep.User+":"+ep.Password)
 	}
@@ -176,13 +178,13 @@ func refLabel(ref string) string {
 // resolve turns ref into a ref name to fetch and the commit it points to.
 // A full hash resolves to itself; an abbreviated hash to a zero hash that
 // the fetch resolves.
-func resolve(ctx context.Context, rem remote, ep Endpoint, ref string, secrets []string) (plumbing.ReferenceName, plumbing.Hash, error) {
+func resolve(ctx context.Context, rem remote, ep Endpoint, creds *Credentials, ref string, secrets []string) (plumbing.ReferenceName, plumbing.Hash, error) {
 	if isHex(ref, 40) {
 		return "", plumbing.NewHash(ref), nil
 	}
 	refs, head, err := rem.refs(ctx)
 	if err != nil {
-		return "", plumbing.ZeroHash, wrapGit(ctx, err, ep, secrets, "list refs of")
+		return "", plumbing.ZeroHash, wrapGit(ctx, err, ep, creds, secrets, "list refs of")
 	}
 	if ref == "" {
 		if head == "" {
@@ -227,7 +229,7 @@ func refsHint(refs map[string]plumbing.Hash) string {
 }
 
 // wrapGit turns a go-git error into a scrubbed [Error] with a remedy.
-func wrapGit(ctx context.Context, err error, ep Endpoint, secrets []string, op string) error {
+func wrapGit(ctx context.Context, err error, ep Endpoint, creds *Credentials, secrets []string, op string) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		e := newError(ErrFetch, 1, fmt.Sprintf("%s %s: %v", op, ep.URL, ctxErr), "")
 		e.kinds = append(e.kinds, ctxErr)
@@ -243,9 +245,9 @@ func wrapGit(ctx context.Context, err error, ep Endpoint, secrets []string, op s
 	switch {
 	case errors.Is(err, transport.ErrAuthenticationRequired), errors.Is(err, transport.ErrAuthorizationFailed),
 		errors.Is(err, transport.ErrInvalidAuthMethod):
-		return newError(ErrAuth, 2, known("authentication failed"), authHint(ep))
+		return newError(ErrAuth, 2, known("authentication failed"), creds.AuthHint(ep))
 	case errors.Is(err, transport.ErrRepositoryNotFound), errors.Is(err, git.ErrRepositoryNotExists):
-		return newError(ErrNoRepo, 2, known("repository not found"), "check the URL; for a private repository, "+authHint(ep))
+		return newError(ErrNoRepo, 2, known("repository not found"), "check the URL; for a private repository, "+creds.AuthHint(ep))
 	case errors.Is(err, transport.ErrEmptyRemoteRepository):
 		return newError(ErrRefNotFound, 2, known("the repository is empty"), "push the template to the repository first")
 	case errors.Is(err, plumbing.ErrObjectNotFound), errors.Is(err, plumbing.ErrReferenceNotFound):
@@ -258,15 +260,8 @@ func wrapGit(ctx context.Context, err error, ep Endpoint, secrets []string, op s
 		case strings.Contains(text, "knownhosts"):
 			return newError(ErrAuth, 2, msg, "trust the host first: ssh-keyscan HOST >> ~/.ssh/known_hosts (check its fingerprint)")
 		case strings.Contains(text, "SSH_AUTH_SOCK"), strings.Contains(text, "unable to authenticate"), strings.Contains(text, "handshake failed"):
-			return newError(ErrAuth, 2, msg, authHint(ep))
+			return newError(ErrAuth, 2, msg, creds.AuthHint(ep))
 		}
 	}
 	return newError(ErrFetch, 1, msg, "check the URL and your network, then try again")
-}
-
-func authHint(ep Endpoint) string {
-	if ep.Scheme == "ssh" || ep.Scheme == "git" {
-		return "start ssh-agent and load a key that can read the repository (ssh-add), or use an https URL with PAVED_GIT_TOKEN"
-	}
-	return "set PAVED_GIT_TOKEN (or GITHUB_TOKEN) to a token that can read the repository"
 }

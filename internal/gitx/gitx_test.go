@@ -3,6 +3,7 @@ package gitx
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/http"
@@ -295,7 +296,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				user, pass, _ := r.BasicAuth()
 				w.WriteHeader(tt.status)
 				if tt.status == http.StatusInternalServerError {
@@ -305,15 +306,17 @@ func TestTokenNeverInErrors(t *testing.T) {
 				fmt.Fprintf(w, "bad credentials %s:%s %s %s\n", user, pass, r.Header.Get("Authorization"), r.URL)
 			}))
 			defer srv.Close()
-			host := strings.TrimPrefix(srv.URL, "http://")
+			host := strings.TrimPrefix(srv.URL, "https://")
+			ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+			creds := &Credentials{List: []Credential{{Host: host, TokenEnv: "PAVED_GIT_TOKEN", Token: token, CABundle: ca}}}
 			for _, u := range []string{
 				srv.URL + "/org/repo.git",
-				"http://x-access-token:" + urlPass + "@" + host + "/org/repo.git",
-				"http://" + token + "@" + host + "/org/repo.git",
+				"https://x-access-token:" + urlPass + "@" + host + "/org/repo.git",
+				"https://" + token + "@" + host + "/org/repo.git",
 			} {
 				for _, ref := range []string{"v1.0.0", ""} {
 					var progress bytes.Buffer
-					_, _, err := Clone(t.Context(), CloneOptions{URL: u, Ref: ref, CacheDir: t.TempDir(), Token: token, Progress: &progress})
+					_, _, err := Clone(t.Context(), CloneOptions{URL: u, Ref: ref, CacheDir: t.TempDir(), Credentials: creds, Progress: &progress})
 					if !errors.Is(err, tt.want) {
 						t.Errorf("Clone(%s) = %v, want %v", Redact(u), err, tt.want)
 					}
@@ -325,20 +328,11 @@ func TestTokenNeverInErrors(t *testing.T) {
 					}
 				}
 			}
-			if _, err := RemoteTags(t.Context(), Remote{URL: srv.URL + "/org/repo.git", Token: token}); err == nil || strings.Contains(err.Error(), token) {
+			if _, err := RemoteTags(t.Context(), Remote{URL: srv.URL + "/org/repo.git", Credentials: creds}); err == nil || strings.Contains(err.Error(), token) {
 				t.Errorf("RemoteTags = %v, want an error without the token", err)
 			}
 		})
 	}
-}
-
-// Hint returns the hint of a gitx error, for tests.
-func Hint(err error) string {
-	var ge *Error
-	if errors.As(err, &ge) {
-		return ge.Hint()
-	}
-	return ""
 }
 
 func TestRemoteTags(t *testing.T) {

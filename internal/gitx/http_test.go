@@ -1,20 +1,36 @@
 package gitx
 
 import (
+	"encoding/pem"
 	"errors"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// serveHTTP serves the origin's repository over smart HTTP through git's own
-// http-backend (a test-only use of the git binary), behind basic auth with
-// the token, as a private GitHub repository would be.
-func serveHTTP(t *testing.T, o *origin, token string) string {
+// gitServer serves an origin over smart HTTP through git's own
+// http-backend (a test-only use of the git binary) and records the
+// Authorization header of every request it gets.
+type gitServer struct {
+	srv  *httptest.Server
+	url  string // of the repository
+	host string // host:port
+
+	mu    sync.Mutex
+	auths []string // one per request, "" when none was sent
+}
+
+// serveGit starts a server for o; with tls it speaks https with
+// httptest's certificate (see [gitServer.ca]); with token set it answers
+// 401 to any request without basic auth x-access-token:token, as a private
+// GitHub repository would.
+func serveGit(t *testing.T, o *origin, tls bool, token string) *gitServer {
 	t.Helper()
 	gitBin, err := exec.LookPath("git")
 	if err != nil {
@@ -25,28 +41,59 @@ func serveHTTP(t *testing.T, o *origin, token string) string {
 		Args: []string{"http-backend"},
 		Env:  []string{"GIT_PROJECT_ROOT=" + filepath.Dir(o.dir), "GIT_HTTP_EXPORT_ALL=1"},
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if user, pass, ok := r.BasicAuth(); !ok || user != "x-access-token" || pass != token {
-			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
-			http.Error(w, "authentication required", http.StatusUnauthorized)
-			return
+	g := &gitServer{}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		g.mu.Lock()
+		g.auths = append(g.auths, r.Header.Get("Authorization"))
+		g.mu.Unlock()
+		if token != "" {
+			if user, pass, ok := r.BasicAuth(); !ok || user != "x-access-token" || pass != token {
+				w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
+				http.Error(w, "authentication required", http.StatusUnauthorized)
+				return
+			}
 		}
 		backend.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/" + filepath.Base(o.dir) + "/.git"
+	})
+	if tls {
+		g.srv = httptest.NewTLSServer(h)
+	} else {
+		g.srv = httptest.NewServer(h)
+	}
+	t.Cleanup(g.srv.Close)
+	u, _ := url.Parse(g.srv.URL)
+	g.host = u.Host
+	g.url = g.srv.URL + "/" + filepath.Base(o.dir) + "/.git"
+	return g
+}
+
+// ca is the server's certificate as a PEM bundle.
+func (g *gitServer) ca() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: g.srv.Certificate().Raw})
+}
+
+// received lists the Authorization headers sent so far.
+func (g *gitServer) received() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.auths...)
+}
+
+// anyAuth reports whether any request carried an Authorization header.
+func (g *gitServer) anyAuth() bool {
+	for _, a := range g.received() {
+		if a != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func TestCloneOffline(t *testing.T) {
 	t.Parallel()
 	o := newOrigin(t)
-	gitBin, err := exec.LookPath("git")
-	if err != nil {
-		t.Skip("no git binary to serve smart HTTP")
-	}
-	srv := httptest.NewServer(&cgi.Handler{Path: gitBin, Args: []string{"http-backend"},
-		Env: []string{"GIT_PROJECT_ROOT=" + filepath.Dir(o.dir), "GIT_HTTP_EXPORT_ALL=1"}})
-	url := srv.URL + "/" + filepath.Base(o.dir) + "/.git"
+	g := serveGit(t, o, false, "")
+	url := g.url
 	cache := t.TempDir()
 	dir, _, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "v1.0.0", CacheDir: cache})
 	if err != nil {
@@ -55,7 +102,7 @@ func TestCloneOffline(t *testing.T) {
 	if _, _, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "feature", CacheDir: cache}); err != nil {
 		t.Fatal(err)
 	}
-	srv.Close() // the network is gone
+	g.srv.Close() // the network is gone
 
 	var progress strings.Builder
 	got, commit, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "v1.0.0", CacheDir: cache, Progress: &progress})
@@ -75,11 +122,13 @@ func TestCloneOffline(t *testing.T) {
 	}
 }
 
-func TestCloneHTTP(t *testing.T) {
+func TestCloneHTTPS(t *testing.T) {
 	t.Parallel()
 	o := newOrigin(t)
 	const token = "ghp_httpT0ken"
-	url := serveHTTP(t, o, token)
+	g := serveGit(t, o, true, token)
+	url := g.url
+	creds := &Credentials{List: []Credential{{Host: g.host, TokenEnv: "PAVED_GIT_TOKEN", Token: token, CABundle: g.ca()}}}
 	tests := []struct {
 		name, ref, wantCommit, wantReadme string
 	}{
@@ -93,7 +142,7 @@ func TestCloneHTTP(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			dir, commit, err := Clone(t.Context(), CloneOptions{URL: url, Ref: tt.ref, CacheDir: t.TempDir(), Token: token})
+			dir, commit, err := Clone(t.Context(), CloneOptions{URL: url, Ref: tt.ref, CacheDir: t.TempDir(), Credentials: creds})
 			if err != nil {
 				t.Fatalf("Clone(%q): %v", tt.ref, err)
 			}
@@ -106,9 +155,9 @@ func TestCloneHTTP(t *testing.T) {
 		})
 	}
 
-	t.Run("tags over HTTP", func(t *testing.T) {
+	t.Run("tags over HTTPS", func(t *testing.T) {
 		t.Parallel()
-		tags, err := RemoteTags(t.Context(), Remote{URL: url, Token: token})
+		tags, err := RemoteTags(t.Context(), Remote{URL: url, Credentials: creds})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,11 +166,12 @@ func TestCloneHTTP(t *testing.T) {
 		}
 	})
 
-	t.Run("a token in the URL works too and is not recorded", func(t *testing.T) {
+	t.Run("a token in an https URL works too and is not recorded", func(t *testing.T) {
 		t.Parallel()
-		withCreds := "http://x-access-token:" + token + "@" + url[len("http://"):]
+		withCreds := "https://x-access-token:" + token + "@" + url[len("https://"):]
 		cache := t.TempDir()
-		dir, _, err := Clone(t.Context(), CloneOptions{URL: withCreds, Ref: "v1.0.0", CacheDir: cache})
+		caOnly := &Credentials{List: []Credential{{Host: g.host, CABundle: g.ca()}}}
+		dir, _, err := Clone(t.Context(), CloneOptions{URL: withCreds, Ref: "v1.0.0", CacheDir: cache, Credentials: caOnly})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,11 +180,129 @@ func TestCloneHTTP(t *testing.T) {
 		}
 	})
 
-	t.Run("without the token", func(t *testing.T) {
+	t.Run("without a token for the host, the hint says how to name it", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "v1.0.0", CacheDir: t.TempDir()})
+		caOnly := &Credentials{List: []Credential{{Host: g.host, CABundle: g.ca()}}, ConfigPath: "/home/me/.config/paved/config.yaml"}
+		_, _, err := Clone(t.Context(), CloneOptions{URL: url, Ref: "v1.0.0", CacheDir: t.TempDir(), Credentials: caOnly})
 		if !errors.Is(err, ErrAuth) {
-			t.Errorf("Clone without a token = %v, want ErrAuth", err)
+			t.Fatalf("Clone without a token = %v, want ErrAuth", err)
+		}
+		if h := Hint(err); !strings.Contains(h, "no tokenEnv") {
+			t.Errorf("hint = %q, want it to say the host has no tokenEnv", h)
+		}
+		unnamed := &Credentials{List: []Credential{{Host: "github.com", Token: token}, {Host: "other.example", CABundle: g.ca()}}, Defaulted: true}
+		_, _, err = Clone(t.Context(), CloneOptions{URL: url, Ref: "v1.0.0", CacheDir: t.TempDir(), Credentials: unnamed})
+		if err == nil {
+			t.Fatal("Clone trusted a certificate no CA bundle names")
 		}
 	})
+}
+
+// TestCredentialScope proves where a token goes: only over https, only to
+// the host it is listed for, never after a redirect to another host.
+func TestCredentialScope(t *testing.T) {
+	t.Parallel()
+	const token = "ghp_sc0peT0ken"
+	o := newOrigin(t)
+
+	t.Run("http never carries the token, even to a named host", func(t *testing.T) {
+		t.Parallel()
+		g := serveGit(t, o, false, "")
+		creds := &Credentials{List: []Credential{{Host: g.host, Token: token}}}
+		if _, _, err := Clone(t.Context(), CloneOptions{URL: g.url, Ref: "v1.0.0", CacheDir: t.TempDir(), Credentials: creds}); err != nil {
+			t.Fatal(err)
+		}
+		if len(g.received()) == 0 || g.anyAuth() {
+			t.Errorf("requests' Authorization = %q, want requests and none with a header", g.received())
+		}
+	})
+
+	t.Run("https to a host not named gets no token", func(t *testing.T) {
+		t.Parallel()
+		g := serveGit(t, o, true, "")
+		creds := &Credentials{List: []Credential{{Host: "github.com", Token: token}, {Host: g.host, CABundle: g.ca()}}}
+		if _, _, err := Clone(t.Context(), CloneOptions{URL: g.url, Ref: "v1.0.0", CacheDir: t.TempDir(), Credentials: creds}); err != nil {
+			t.Fatal(err)
+		}
+		if len(g.received()) == 0 || g.anyAuth() {
+			t.Errorf("requests' Authorization = %q, want none", g.received())
+		}
+	})
+
+	t.Run("https to the named host gets it", func(t *testing.T) {
+		t.Parallel()
+		g := serveGit(t, o, true, token)
+		creds := &Credentials{List: []Credential{{Host: g.host, Token: token, CABundle: g.ca()}}}
+		if _, _, err := Clone(t.Context(), CloneOptions{URL: g.url, Ref: "v1.0.0", CacheDir: t.TempDir(), Credentials: creds}); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range g.received() {
+			if a == "" {
+				t.Errorf("a request to the named host went without the token: %q", g.received())
+			}
+		}
+	})
+
+	t.Run("a redirect to another host drops the token", func(t *testing.T) {
+		t.Parallel()
+		evil := serveGit(t, o, true, "")
+		home := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, evil.srv.URL+r.URL.RequestURI(), http.StatusFound)
+		}))
+		defer home.Close()
+		homeHost := strings.TrimPrefix(home.URL, "https://")
+		homeCA := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: home.Certificate().Raw})
+		// httptest servers share one certificate, so the bundle serves both.
+		creds := &Credentials{List: []Credential{{Host: homeHost, Token: token, CABundle: homeCA}}}
+		_, _, _ = Clone(t.Context(), CloneOptions{URL: home.URL + "/" + filepath.Base(o.dir) + "/.git", Ref: "v1.0.0", CacheDir: t.TempDir(), Credentials: creds})
+		if evil.anyAuth() {
+			t.Errorf("the redirect target got Authorization %q", evil.received())
+		}
+	})
+
+	t.Run("credentials in an http URL are refused before any request", func(t *testing.T) {
+		t.Parallel()
+		g := serveGit(t, o, false, "")
+		u := "http://x-access-token:" + token + "@" + strings.TrimPrefix(g.url, "http://")
+		_, _, err := Clone(t.Context(), CloneOptions{URL: u, Ref: "v1.0.0", CacheDir: t.TempDir()})
+		if !errors.Is(err, ErrAuth) || !strings.Contains(err.Error(), "clear text") || strings.Contains(err.Error(), token) {
+			t.Errorf("Clone(http URL with a token) = %v, want a clear-text refusal without the token", err)
+		}
+		if n := len(g.received()); n != 0 {
+			t.Errorf("the server got %d requests, want none", n)
+		}
+	})
+}
+
+func TestCredentialsFor(t *testing.T) {
+	t.Parallel()
+	creds := &Credentials{List: []Credential{{Host: "github.com", Token: "a"}, {Host: "git.example.com:8443", Token: "b"}}}
+	tests := []struct {
+		url, want string
+	}{
+		{"https://github.com/o/r.git", "a"},
+		{"https://GitHub.COM/o/r.git", "a"},
+		{"https://github.com:443/o/r.git", "a"},
+		{"https://github.com./o/r.git", "a"},
+		{"https://github.com@evil.example/o/r.git", ""},
+		{"https://evil.example/github.com/o/r.git", ""},
+		{"https://github.com.evil.example/o/r.git", ""},
+		{"https://api.github.com/o/r.git", ""},
+		{"http://github.com/o/r.git", ""},
+		{"ssh://git@github.com/o/r.git", ""},
+		{"git@github.com:o/r.git", ""},
+		{"https://git.example.com:8443/o/r.git", "b"},
+		{"https://git.example.com/o/r.git", ""},
+		{"https://github.com:8443/o/r.git", ""},
+	}
+	for _, tt := range tests {
+		ep, err := ParseURL(tt.url)
+		if err != nil {
+			t.Fatalf("ParseURL(%q): %v", tt.url, err)
+		}
+		cr, _ := creds.For(ep)
+		if cr.Token != tt.want {
+			t.Errorf("For(%s) token = %q, want %q", tt.url, cr.Token, tt.want)
+		}
+	}
 }

@@ -9,8 +9,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
-	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
-	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
@@ -25,7 +23,7 @@ type remote interface {
 	commit(ctx context.Context, name plumbing.ReferenceName, hash plumbing.Hash, rev string) (*object.Commit, error)
 }
 
-func openRemote(ep Endpoint, token string) (remote, error) {
+func openRemote(ep Endpoint, creds *Credentials) (remote, error) {
 	if ep.Scheme == "file" {
 		// A local repository is read in place: go-git's file transport
 		// would start the git binary.
@@ -35,21 +33,11 @@ func openRemote(ep Endpoint, token string) (remote, error) {
 		}
 		return &localRemote{repo: repo}, nil
 	}
-	var auth transport.AuthMethod
-	switch ep.Scheme {
-	case "https", "http":
-		switch {
-		case token != "":
-			auth = &githttp.BasicAuth{Username: "x-access-token", Password: token}
-		case ep.User != "" || ep.Password != "":
-			auth = &githttp.BasicAuth{Username: ep.User, Password: ep.Password}
-		}
-	case "ssh":
-		if a, err := gitssh.NewSSHAgentAuth(ep.User); err == nil {
-			auth = a
-		}
+	auth, ca, err := creds.Auth(ep)
+	if err != nil {
+		return nil, err
 	}
-	return &netRemote{url: ep.URL, auth: auth}, nil
+	return &netRemote{url: ep.URL, auth: auth, ca: ca}, nil
 }
 
 type localRemote struct{ repo *git.Repository }
@@ -108,11 +96,12 @@ func (l *localRemote) commit(ctx context.Context, name plumbing.ReferenceName, h
 type netRemote struct {
 	url  string
 	auth transport.AuthMethod
+	ca   []byte // extra CA certificates for https
 }
 
 func (n *netRemote) refs(ctx context.Context) (map[string]plumbing.Hash, plumbing.ReferenceName, error) {
 	r := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{n.url}})
-	list, err := r.ListContext(ctx, &git.ListOptions{Auth: n.auth, PeelingOption: git.AppendPeeled})
+	list, err := r.ListContext(ctx, &git.ListOptions{Auth: n.auth, CABundle: n.ca, PeelingOption: git.AppendPeeled})
 	if err != nil {
 		return nil, "", err
 	}
@@ -148,7 +137,7 @@ func (n *netRemote) refs(ctx context.Context) (map[string]plumbing.Hash, plumbin
 }
 
 func (n *netRemote) commit(ctx context.Context, name plumbing.ReferenceName, hash plumbing.Hash, rev string) (*object.Commit, error) {
-	opts := &git.CloneOptions{URL: n.url, Auth: n.auth, Tags: git.NoTags, NoCheckout: true}
+	opts := &git.CloneOptions{URL: n.url, Auth: n.auth, CABundle: n.ca, Tags: git.NoTags, NoCheckout: true}
 	if name != "" && name != plumbing.HEAD {
 		// One ref, one commit deep: a template needs nothing more.
 		opts.ReferenceName, opts.SingleBranch, opts.Depth = name, true, 1

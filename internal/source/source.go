@@ -17,7 +17,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -65,10 +64,13 @@ type Resolver interface {
 
 // Options configure [Sources].
 type Options struct {
-	Builtin  fs.FS     // the embedded templates (templates.FS): one folder per template
-	CacheDir string    // git sources are cached under CacheDir/git
-	Token    string    // HTTPS token for private repositories (PAVED_GIT_TOKEN or GITHUB_TOKEN)
-	Progress io.Writer // a line while fetching; nil is quiet
+	Builtin  fs.FS  // the embedded templates (templates.FS): one folder per template
+	CacheDir string // git sources are cached under CacheDir/git
+	// Credentials loads the hosts a token goes to (the config's
+	// credentials, else GITHUB_TOKEN for github.com); it is called only
+	// for an http(s) source, and nil sends no token.
+	Credentials func() (*gitx.Credentials, error)
+	Progress    io.Writer // a line while fetching; nil is quiet
 }
 
 // Sources resolves built-in, directory and git templates.
@@ -204,27 +206,28 @@ func (s *Sources) resolveGit(ctx context.Context, g Git) (*Template, error) {
 	if s.o.CacheDir == "" {
 		return nil, errors.New("resolve git template: no cache folder")
 	}
+	creds, err := s.credentials(g)
+	if err != nil {
+		return nil, err
+	}
 	dir, commit, err := gitx.Clone(ctx, gitx.CloneOptions{
-		URL: g.raw, Ref: g.Ref, CacheDir: s.o.CacheDir, Token: s.o.Token, Progress: s.o.Progress,
+		URL: g.raw, Ref: g.Ref, CacheDir: s.o.CacheDir, Credentials: creds, Progress: s.o.Progress,
 	})
 	if err != nil {
 		return nil, gitError(ctx, g, err)
-	}
-	root := dir
-	if g.Subdir != "" {
-		root = filepath.Join(dir, filepath.FromSlash(g.Subdir))
 	}
 	at := commit[:12]
 	if g.Ref != "" {
 		at = g.Ref + " (" + at + ")"
 	}
-	if fi, err := os.Lstat(root); err != nil || !fi.IsDir() {
+	root, fsys, err := subdirFS(dir, g.Subdir)
+	if err != nil {
+		if errors.Is(err, errSymlink) {
+			return nil, &Error{Template: g.String(), Msg: fmt.Sprintf("template %s: %v at %s", g.String(), err, at),
+				Fix: "a template's folder must be a real folder of the repository: point // at the folder itself, not at a symlink"}
+		}
 		return nil, &Error{Template: g.String(), Msg: fmt.Sprintf("template %s: no folder %q at %s", g.String(), g.Subdir, at),
 			Fix: "check the path after // in the source: it names a folder of the repository"}
-	}
-	fsys, err := rootFS(root)
-	if err != nil {
-		return nil, fmt.Errorf("template %s: %w", g.String(), err)
 	}
 	if err := hasManifest(fsys); err != nil {
 		where := "the repository root"
@@ -235,6 +238,53 @@ func (s *Sources) resolveGit(ctx context.Context, g Git) (*Template, error) {
 			Fix: "point at the template's folder with //SUBDIR, e.g. git::https://host/org/repo.git//templates/svc"}
 	}
 	return &Template{Kind: KindGit, Source: g.String(), Name: g.Name(), Ref: g.Ref, Commit: commit, FS: fsys, Dir: root}, nil
+}
+
+// credentials loads the credentials for an http(s) source; other sources
+// need none, so a broken config does not stop them.
+func (s *Sources) credentials(g Git) (*gitx.Credentials, error) {
+	if s.o.Credentials == nil || !strings.HasPrefix(g.URL, "http") {
+		return nil, nil
+	}
+	return s.o.Credentials()
+}
+
+// errSymlink is a template folder reached through a symlink.
+var errSymlink = errors.New("symlink")
+
+// subdirFS opens the folder sub of the repository tree in dir, every
+// component of it checked: a symlink anywhere on the way is refused (a
+// symlink to /etc or to ../.. would otherwise serve a template from
+// outside the repository), and the folder is opened through an os.Root of
+// the repository, so nothing below it escapes either.
+func subdirFS(dir, sub string) (string, fs.FS, error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	if sub == "" {
+		return dir, r.FS(), nil
+	}
+	defer r.Close()
+	parts := strings.Split(sub, "/")
+	for i := range parts {
+		p := strings.Join(parts[:i+1], "/")
+		fi, err := r.Lstat(p)
+		if err != nil {
+			return "", nil, err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return "", nil, fmt.Errorf("%q is a %w", p, errSymlink)
+		}
+		if !fi.IsDir() {
+			return "", nil, fmt.Errorf("%s is not a folder", p)
+		}
+	}
+	sr, err := r.OpenRoot(filepath.FromSlash(sub))
+	if err != nil {
+		return "", nil, err
+	}
+	return filepath.Join(dir, filepath.FromSlash(sub)), sr.FS(), nil
 }
 
 // rootFS serves dir through os.Root, so no symlink inside it reaches outside.
@@ -271,7 +321,11 @@ func (s *Sources) Tags(ctx context.Context, t *Template) ([]string, error) {
 	if !ok {
 		return nil, &Error{Template: t.Source, Msg: fmt.Sprintf("%q is not a git source", t.Source), Fix: "record a source like git::https://host/org/repo.git//dir"}
 	}
-	tags, err := gitx.RemoteTags(ctx, gitx.Remote{URL: g.URL, Token: s.o.Token})
+	creds, err := s.credentials(g)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := gitx.RemoteTags(ctx, gitx.Remote{URL: g.URL, Credentials: creds})
 	if err != nil {
 		return nil, gitError(ctx, g, err)
 	}
@@ -327,19 +381,4 @@ func kindLabel(k Kind) string {
 		return "a directory"
 	}
 	return string(k)
-}
-
-// cleanSubdir checks the SUBDIR of a git source.
-func cleanSubdir(sub string) (string, bool) {
-	if sub == "" {
-		return "", true
-	}
-	c := path.Clean(strings.Trim(sub, "/"))
-	if c == "." {
-		return "", true
-	}
-	if c == ".." || strings.HasPrefix(c, "../") || strings.Contains(sub, `\`) {
-		return "", false
-	}
-	return c, true
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/paved-dev/paved/catalog"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/source"
 )
@@ -22,7 +23,7 @@ type ImportOptions struct {
 	IO       *iostreams.IOStreams
 	Open     Opener
 	CacheDir string
-	Token    string
+	Creds    func() (*gitx.Credentials, error) // the hosts a git token goes to
 
 	Targets []string // folders, catalog files or git sources
 	Prune   bool
@@ -52,7 +53,7 @@ that no file defines any more are reported as orphans, and removed with --prune.
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Targets = args
-			opts.Open, opts.CacheDir, opts.Token = opener(d), d.CacheDir(), d.GitToken()
+			opts.Open, opts.CacheDir, opts.Creds = opener(d), d.CacheDir(), d.GitCredentials
 			return run(cmd.Context(), opts)
 		},
 	}
@@ -91,7 +92,7 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 			return err
 		}
 		if isGit {
-			f, err := fetch(ctx, opts.IO, opts.CacheDir, opts.Token, g)
+			f, err := fetch(ctx, opts.IO, opts.CacheDir, opts.Creds, g)
 			if err != nil {
 				return err
 			}

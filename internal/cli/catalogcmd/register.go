@@ -21,7 +21,7 @@ type RegisterOptions struct {
 	IO       *iostreams.IOStreams
 	Open     Opener
 	CacheDir string
-	Token    string
+	Creds    func() (*gitx.Credentials, error) // the hosts a git token goes to
 
 	Target string // PATH (folder or catalog file) or git source
 	Prune  bool
@@ -50,7 +50,7 @@ registering the same place again updates them and never duplicates them.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Target = args[0]
-			opts.Open, opts.CacheDir, opts.Token = opener(d), d.CacheDir(), d.GitToken()
+			opts.Open, opts.CacheDir, opts.Creds = opener(d), d.CacheDir(), d.GitCredentials
 			return run(cmd.Context(), opts)
 		},
 	}
@@ -70,7 +70,7 @@ func RunRegister(ctx context.Context, opts *RegisterOptions) error {
 	}
 	var fetched *fetchedGit
 	if isGit {
-		if fetched, err = fetch(ctx, opts.IO, opts.CacheDir, opts.Token, g); err != nil {
+		if fetched, err = fetch(ctx, opts.IO, opts.CacheDir, opts.Creds, g); err != nil {
 			return err
 		}
 	}
@@ -116,12 +116,19 @@ type fetchedGit struct {
 	repo, root, commit string
 }
 
-func fetch(ctx context.Context, ios *iostreams.IOStreams, cacheDir, token string, g source.Git) (*fetchedGit, error) {
+func fetch(ctx context.Context, ios *iostreams.IOStreams, cacheDir string, loadCreds func() (*gitx.Credentials, error), g source.Git) (*fetchedGit, error) {
 	var progress = ios.ErrOut
 	if !ios.ShowProgress() {
 		progress = nil
 	}
-	dir, commit, err := gitx.Clone(ctx, gitx.CloneOptions{URL: g.URL, Ref: g.Ref, CacheDir: cacheDir, Token: token, Progress: progress})
+	var creds *gitx.Credentials
+	if loadCreds != nil && strings.HasPrefix(g.URL, "http") {
+		var err error
+		if creds, err = loadCreds(); err != nil {
+			return nil, err
+		}
+	}
+	dir, commit, err := gitx.Clone(ctx, gitx.CloneOptions{URL: g.URL, Ref: g.Ref, CacheDir: cacheDir, Credentials: creds, Progress: progress})
 	if err != nil {
 		return nil, err
 	}

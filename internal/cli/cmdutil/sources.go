@@ -1,25 +1,51 @@
 package cmdutil
 
 import (
+	"slices"
+	"strings"
+
+	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/templates"
 )
 
-// GitToken is the HTTPS token for private git sources: PAVED_GIT_TOKEN,
-// else GITHUB_TOKEN.
-func (d *Deps) GitToken() string {
-	if t := d.Env("PAVED_GIT_TOKEN"); t != "" {
-		return t
+// GitCredentials says which git token goes to which host: the config's
+// credentials section, else PAVED_GIT_TOKEN (or GITHUB_TOKEN) for
+// github.com alone. A token is only ever sent over https.
+func (d *Deps) GitCredentials() (*gitx.Credentials, error) {
+	cfg, err := d.Config()
+	if err != nil {
+		return nil, err
 	}
-	return d.Env("GITHUB_TOKEN")
+	creds, err := cfg.GitCredentials(d.Env)
+	if err != nil {
+		return nil, BadInput(err)
+	}
+	return creds, nil
+}
+
+// HookEnv is environ without the variables that hold paved's git tokens
+// (PAVED_GIT_TOKEN, GITHUB_TOKEN and every tokenEnv of the config): a
+// template's hooks never see them. A config that cannot be read still
+// hides the default names.
+func (d *Deps) HookEnv(environ []string) []string {
+	cfg, err := d.Config()
+	if err != nil {
+		cfg = nil
+	}
+	hide := cfg.TokenEnvs()
+	return slices.DeleteFunc(slices.Clone(environ), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(hide, name)
+	})
 }
 
 // Sources builds the template resolver every command that reads templates
 // uses: the built-in templates, git clones cached under [Deps.CacheDir]
-// with [Deps.GitToken], and clone progress on ErrOut when the streams show
-// progress.
+// with [Deps.GitCredentials], and clone progress on ErrOut when the
+// streams show progress.
 func (d *Deps) Sources() *source.Sources {
-	o := source.Options{Builtin: templates.FS, CacheDir: d.CacheDir(), Token: d.GitToken()}
+	o := source.Options{Builtin: templates.FS, CacheDir: d.CacheDir(), Credentials: d.GitCredentials}
 	if d.IO.ShowProgress() {
 		o.Progress = d.IO.ErrOut
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/paved-dev/paved/catalog"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/source"
@@ -31,8 +32,8 @@ var Formats = []string{"table", "json", "sarif", "markdown", "html"}
 type Options struct {
 	IO      *iostreams.IOStreams
 	Now     func() time.Time
-	Version string // paved's own, for SARIF
-	Token   string // PAVED_GIT_TOKEN or GITHUB_TOKEN, for private git sources
+	Version string                            // paved's own, for SARIF
+	Creds   func() (*gitx.Credentials, error) // the hosts a git token goes to, for private git sources
 	// Tags lists a git template's version tags, newest first: how the
 	// paved-latest check learns a git paved road's current version.
 	Tags func(ctx context.Context, t *source.Template) ([]string, error)
@@ -94,7 +95,7 @@ bad flags or a bad rubric.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Targets = args
 			opts.CatalogPath = d.CatalogPath()
-			opts.Token = d.GitToken()
+			opts.Creds = d.GitCredentials
 			return run(cmd.Context(), opts)
 		},
 	}
@@ -242,8 +243,12 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 	if scorecard.IsGitSource(t.arg) {
 		var src scorecard.GitSource
 		src, err = scorecard.ParseGitSource(t.arg)
+		var creds *gitx.Credentials
+		if err == nil && opts.Creds != nil && strings.HasPrefix(src.URL, "http") {
+			creds, err = opts.Creds()
+		}
 		if err == nil {
-			snap, err = scorecard.OpenGit(ctx, src, opts.Subpath, now, scorecard.CloneOptions{Token: opts.Token})
+			snap, err = scorecard.OpenGit(ctx, src, opts.Subpath, now, scorecard.CloneOptions{Credentials: creds})
 		}
 	} else {
 		snap, err = scorecard.OpenDir(t.arg, opts.Subpath, now)

@@ -35,9 +35,9 @@ func TestNewCmdFlags(t *testing.T) {
 			"--catalog", "--subpath", "svc/api", "--skip", "slo", "--skip", "runbook", "--only", "lint"},
 			map[string]string{"GITHUB_TOKEN": "gh", "PAVED_CATALOG": "/tmp/c.db"},
 			Options{Targets: []string{"a", "git::https://x/y.git?ref=v1"}, Rubric: "r.yaml", Jobs: 4, Output: "sarif", MinLevel: "silver",
-				Catalog: true, CatalogPath: "/tmp/c.db", Subpath: "svc/api", Skip: []string{"slo", "runbook"}, Only: []string{"lint"}, Token: "gh"}},
+				Catalog: true, CatalogPath: "/tmp/c.db", Subpath: "svc/api", Skip: []string{"slo", "runbook"}, Only: []string{"lint"}}},
 		{"paved token wins", []string{"--skip=a,b"}, map[string]string{"GITHUB_TOKEN": "gh", "PAVED_GIT_TOKEN": "pv"},
-			Options{Rubric: "production-readiness", Jobs: 1, Output: "table", CatalogPath: "/data/paved/catalog.db", Token: "pv", Skip: []string{"a", "b"}}},
+			Options{Rubric: "production-readiness", Jobs: 1, Output: "table", CatalogPath: "/data/paved/catalog.db", Skip: []string{"a", "b"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,7 +54,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if err := cmd.Execute(); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "IO", "Now", "Tags"), cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "IO", "Now", "Tags", "Creds"), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Options (-want +got):\n%s", diff)
 			}
 		})
