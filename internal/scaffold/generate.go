@@ -20,6 +20,7 @@ type GenerateOptions struct {
 	RunHooks bool                 // run the plan's hooks (in the staging folder: only the plan's files, even with Force); the caller decides trust
 	IO       *iostreams.IOStreams // hook titles and spinners on ErrOut; nil for silence
 	Env      []string             // the hooks' environment; nil means the process's
+	HideEnv  []string             // variables the hooks never see (the git token variables); PAVED_GIT_TOKEN and GITHUB_TOKEN always
 
 	// BeforeMove, when set, runs on the staging folder after the hooks and
 	// before the move into place (`paved new` makes the first git commit

@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/manifest"
 )
 
@@ -44,6 +47,21 @@ func (e *HookError) Hint() string {
 	return "fix the cause above, or pass --no-hooks and run the hook yourself in the new folder"
 }
 
+// hookEnv is the hooks' environment: o.Env (else the process's) without
+// the variables that hold git tokens, so a template's hook cannot read
+// them.
+func hookEnv(o GenerateOptions) []string {
+	env := o.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	hide := append(config.DefaultTokenEnvs(), o.HideEnv...)
+	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(hide, name)
+	})
+}
+
 // maxOutput bounds the hook output kept for an error message.
 const maxOutput = 8 << 10
 
@@ -56,7 +74,7 @@ func runHook(ctx context.Context, dir string, h manifest.Hook, o GenerateOptions
 	}
 	cmd := exec.CommandContext(ctx, h.Run[0], h.Run[1:]...)
 	cmd.Dir = dir
-	cmd.Env = o.Env
+	cmd.Env = hookEnv(o)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out

@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
-	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
 	"github.com/paved-dev/paved/internal/scaffold"
@@ -24,14 +23,14 @@ import (
 // the lockfiles the hooks write and the manifests they rewrite (go mod tidy
 // rewrites go.mod) then match the previous pristine commit's, instead of
 // looking removed or reverted by the template.
-func runHooks(ctx context.Context, r *Rendered, name string, ios *iostreams.IOStreams) error {
+func runHooks(ctx context.Context, r *Rendered, name string, env Env) error {
 	tmp, err := os.MkdirTemp("", "paved-update-")
 	if err != nil {
 		return fmt.Errorf("run the template's hooks: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	target := filepath.Join(tmp, name)
-	if _, err := scaffold.Generate(ctx, r.Plan, target, scaffold.GenerateOptions{RunHooks: true, IO: ios}); err != nil {
+	if _, err := scaffold.Generate(ctx, r.Plan, target, scaffold.GenerateOptions{RunHooks: true, IO: env.IO, HideEnv: env.HideEnv}); err != nil {
 		return err
 	}
 	ignored := ignoreMatcher(r.Files)

@@ -44,6 +44,9 @@ type Env struct {
 	Trusted func(t *source.Template) (bool, error)
 	// IO shows hook titles and spinners on ErrOut; nil is silent.
 	IO *iostreams.IOStreams
+	// HideEnv names variables the hooks never see (the git token
+	// variables of the config; PAVED_GIT_TOKEN and GITHUB_TOKEN always).
+	HideEnv []string
 }
 
 // Change is what an update does to one file of the project.
@@ -171,11 +174,11 @@ func Run(ctx context.Context, env Env, o Options) (*Result, error) {
 	}
 	if hooks {
 		name := filepath.Base(o.Dir)
-		if err := runHooks(ctx, theirs, name, env.IO); err != nil {
+		if err := runHooks(ctx, theirs, name, env); err != nil {
 			return nil, hookFailed(err)
 		}
 		if base.rendered != nil {
-			if err := runHooks(ctx, base.rendered, name, env.IO); err != nil {
+			if err := runHooks(ctx, base.rendered, name, env); err != nil {
 				return nil, hookFailed(err)
 			}
 			base.files = base.rendered.Files

@@ -1,9 +1,7 @@
 package cmdutil
 
 import (
-	"slices"
-	"strings"
-
+	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/templates"
@@ -24,20 +22,18 @@ func (d *Deps) GitCredentials() (*gitx.Credentials, error) {
 	return creds, nil
 }
 
-// HookEnv is environ without the variables that hold paved's git tokens
-// (PAVED_GIT_TOKEN, GITHUB_TOKEN and every tokenEnv of the config): a
-// template's hooks never see them. A config that cannot be read still
-// hides the default names.
-func (d *Deps) HookEnv(environ []string) []string {
-	cfg, err := d.Config()
-	if err != nil {
-		cfg = nil
+// TokenEnvs names the variables that hold paved's git tokens
+// (PAVED_GIT_TOKEN, GITHUB_TOKEN and every tokenEnv of the config loaded
+// by load), for hooks to run without them. A config that cannot be read
+// still gives the default names.
+func TokenEnvs(load func() (*config.Config, error)) []string {
+	var cfg *config.Config
+	if load != nil {
+		if c, err := load(); err == nil {
+			cfg = c
+		}
 	}
-	hide := cfg.TokenEnvs()
-	return slices.DeleteFunc(slices.Clone(environ), func(kv string) bool {
-		name, _, _ := strings.Cut(kv, "=")
-		return slices.Contains(hide, name)
-	})
+	return cfg.TokenEnvs()
 }
 
 // Sources builds the template resolver every command that reads templates

@@ -52,23 +52,23 @@ func TestGitCredentials(t *testing.T) {
 	}
 }
 
-func TestHookEnv(t *testing.T) {
+func TestTokenEnvs(t *testing.T) {
 	t.Parallel()
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
 	if err := os.WriteFile(cfg, []byte("credentials: [{host: git.example.com, tokenEnv: CORP_TOKEN}]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	d := &Deps{Getenv: func(string) string { return "" }, ConfigFile: cfg}
-	got := d.HookEnv([]string{"PATH=/bin", "PAVED_GIT_TOKEN=p", "GITHUB_TOKEN=g", "CORP_TOKEN=c", "CORP_TOKEN_X=kept", "HOME=/h"})
-	if want := []string{"PATH=/bin", "CORP_TOKEN_X=kept", "HOME=/h"}; !slices.Equal(got, want) {
-		t.Errorf("HookEnv() = %q, want %q", got, want)
+	if got, want := TokenEnvs(d.Config), []string{"PAVED_GIT_TOKEN", "GITHUB_TOKEN", "CORP_TOKEN"}; !slices.Equal(got, want) {
+		t.Errorf("TokenEnvs() = %q, want %q", got, want)
 	}
-	broken := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(broken, []byte("credentials: [\n"), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte("credentials: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d.ConfigFile = broken
-	if got := d.HookEnv([]string{"GITHUB_TOKEN=g", "A=b"}); !slices.Equal(got, []string{"A=b"}) {
-		t.Errorf("HookEnv() with a broken config = %q, want the defaults hidden", got)
+	if got, want := TokenEnvs(d.Config), []string{"PAVED_GIT_TOKEN", "GITHUB_TOKEN"}; !slices.Equal(got, want) {
+		t.Errorf("TokenEnvs() with a broken config = %q, want %q", got, want)
+	}
+	if got := TokenEnvs(nil); len(got) != 2 {
+		t.Errorf("TokenEnvs(nil) = %q, want the defaults", got)
 	}
 }

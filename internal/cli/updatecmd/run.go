@@ -45,6 +45,7 @@ func Run(ctx context.Context, opts *Options) error {
 		Answer:       answerer(opts, sets),
 		Trusted:      func(t *source.Template) (bool, error) { return t.HooksTrusted(opts.Trust, opts.Config) },
 		IO:           opts.IO,
+		HideEnv:      cmdutil.TokenEnvs(opts.Config),
 	}
 	switch {
 	case opts.Continue:
