@@ -58,7 +58,8 @@ var scpLike = regexp.MustCompile(`^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:[^/]`)
 var basicAuth = regexp.MustCompile(`(?i)(basic |bearer |token )[A-Za-z0-9+/=._-]{6,}`)
 
 // userinfo finds credentials inside URLs in free text.
-var userinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]*@`)
+// The scheme is optional: "://user:token@host" must not slip through.
+var userinfo = regexp.MustCompile(`((?:[A-Za-z][A-Za-z0-9+.-]*)?://)[^/\s@]*@`)
 
 // hostChars are the characters a canonical host name may hold.
 var hostChars = regexp.MustCompile(`^[a-z0-9._-]+$`)
@@ -171,7 +172,7 @@ func CanonicalHost(scheme, hostport string) (string, error) {
 	if strings.HasPrefix(u.Host, "[") { // IPv6
 		host = "[" + strings.ToLower(host) + "]"
 	} else {
-		host = strings.TrimSuffix(strings.ToLower(host), ".")
+		host = strings.ToLower(host)
 		if !isASCII(host) {
 			a, err := idna.Lookup.ToASCII(host)
 			if err != nil {
@@ -179,7 +180,8 @@ func CanonicalHost(scheme, hostport string) (string, error) {
 			}
 			host = a
 		}
-		if !hostChars.MatchString(host) || strings.HasPrefix(host, ".") || strings.Contains(host, "..") {
+		host = strings.TrimSuffix(host, ".")
+		if !hostChars.MatchString(host) || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") || strings.Contains(host, "..") {
 			return "", fmt.Errorf("bad host %q", host)
 		}
 	}

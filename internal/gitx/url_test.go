@@ -80,6 +80,8 @@ func TestCanonical(t *testing.T) {
 		{"opaque", "https:h.example/x.git", "", ""},
 		{"IDN to punycode", "https://bücher.example/x.git", "https://xn--bcher-kva.example/x.git", "xn--bcher-kva.example"},
 		{"escaped IDN", "https://b%C3%BCcher.example/x.git", "https://xn--bcher-kva.example/x.git", "xn--bcher-kva.example"},
+		{"IDN with two trailing dots (fuzz crasher)", "http://0ü00000..", "", ""},
+		{"IDN with a trailing dot", "https://bücher.example./x.git", "https://xn--bcher-kva.example/x.git", "xn--bcher-kva.example"},
 		{"punycode as is", "https://XN--BCHER-KVA.example/x.git", "https://xn--bcher-kva.example/x.git", "xn--bcher-kva.example"},
 		{"IPv6", "https://[::1]:443/x.git", "https://[::1]/x.git", "[::1]"},
 		{"IPv6 with a port", "https://[::1]:8443/x.git", "https://[::1]:8443/x.git", "[::1]:8443"},
@@ -143,6 +145,7 @@ func TestRedact(t *testing.T) {
 		{"ssh://git:pw@host/r", "ssh://git@host/r"},
 		{"ssh://git@host/r", "ssh://git@host/r"},
 		{"HTTPS://u:p@h/r", "HTTPS://h/r"},
+		{"no scheme (fuzz crasher): ://x-access-token:000000@", "no scheme (fuzz crasher): ://"},
 		{"no url here", "no url here"},
 	}
 	for _, tt := range tests {
