@@ -1,6 +1,7 @@
 package source
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"strings"
@@ -47,6 +48,23 @@ func ParseGit(s string) (g Git, ok bool, err error) {
 		return Git{}, false, nil
 	}
 	return Git{URL: src.URL, Subdir: src.Subdir, Ref: src.Ref, raw: src.Raw}, true, nil
+}
+
+// CheckRecorded refuses a source read from a file (.paved.yaml's
+// template.source) that carries credentials in its URL: paved never records
+// them, and a file from a repository must not choose what is sent. A token
+// comes only from the config's credentials, for the hosts named there.
+func CheckRecorded(s string) error {
+	src, ok, err := gitx.ParseSource(s)
+	if !ok || err != nil {
+		return nil // not git, or reported by Resolve
+	}
+	if src.Password == "" && (src.User == "" || src.Scheme == "ssh" || src.Scheme == "git") {
+		return nil
+	}
+	return &Error{Template: gitx.Redact(s),
+		Msg: fmt.Sprintf("the recorded template source %s carries credentials in its URL", gitx.Redact(s)),
+		Fix: "remove the user:token@ part from template.source in .paved.yaml; paved takes a token only from the credentials section of its config, for the hosts named there"}
 }
 
 // WithRef returns a recorded git source with ?ref=ref, for Resolve.

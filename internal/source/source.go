@@ -314,6 +314,11 @@ func (s *Sources) Tags(ctx context.Context, t *Template) ([]string, error) {
 		return nil, &Error{Template: t.Source, Msg: fmt.Sprintf("template %s is %s: only git templates have tagged versions", t.Name, kindLabel(t.Kind)),
 			Fix: "built-in templates change with paved itself; a directory template is used as it is"}
 	}
+	// Tags reads a recorded source (.paved.yaml, the catalog), which must
+	// not bring credentials of its own.
+	if err := CheckRecorded(t.Source); err != nil {
+		return nil, err
+	}
 	g, ok, err := ParseGit(t.Source)
 	if err != nil {
 		return nil, err

@@ -86,6 +86,9 @@ func isGit(src string) bool {
 // resolve finds a template by what .paved.yaml recorded, at ref for git
 // sources ("" is the remote HEAD).
 func resolve(ctx context.Context, src Sources, rec *project.File, ref string) (*source.Template, error) {
+	if err := source.CheckRecorded(rec.Template.Source); err != nil {
+		return nil, err
+	}
 	switch t := rec.Template; {
 	case t.Source == string(source.KindBuiltin):
 		return src.Resolve(ctx, t.Name)

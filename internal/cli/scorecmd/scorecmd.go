@@ -198,7 +198,8 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 				targets = append(targets, target{arg: dir, entity: e.Ref().String()})
 			} else if loc := e.SourceLocation(); loc != "" {
 				// Backstage keeps web addresses (…/tree/main/…): score the git repository behind them.
-				targets = append(targets, target{arg: scorecard.FromBrowseURL(loc), entity: e.Ref().String()})
+				// A location read from a catalog file brings no credentials of its own.
+				targets = append(targets, target{arg: scorecard.FromBrowseURL(gitx.Redact(loc)), entity: e.Ref().String()})
 			}
 		}
 		if len(targets) == 0 {
