@@ -37,12 +37,12 @@ type Endpoint struct {
 }
 
 // Key is the form trust is matched on: scheme://host/path without the user,
-// a trailing slash or a ".git" suffix, so git::https://h/acme/t.git and
-// https://H/acme/t are the same repository. A file URL keeps its path as
+// a trailing slash or a ".git" suffix (or "/.git" folder), so
+// git::https://h/acme/t.git and https://H/acme/t are the same repository. A file URL keeps its path as
 // it is (resolve symlinks before comparing).
 func (e Endpoint) Key() string {
 	p := strings.TrimSuffix(strings.TrimRight(filepath.ToSlash(e.Path), "/"), ".git")
-	return e.Scheme + "://" + e.Host + p
+	return e.Scheme + "://" + e.Host + strings.TrimRight(p, "/") // /repo/.git is /repo
 }
 
 // defaultPorts are left out of a canonical host.

@@ -57,6 +57,7 @@ func TestTrusts(t *testing.T) {
 		{"the repository itself", readme, readme, "", true},
 		{"a folder of it at a tag", readme, "git::https://github.com/acme/paved-templates.git//worker?ref=v1.1.0", "", true},
 		{"a folder as recorded, ref beside it", readme, "git::https://github.com/acme/paved-templates.git//worker", "v1.1.0", true},
+		{"the .git folder of it", readme, "https://github.com/acme/paved-templates/.git", "", true},
 		{"without .git", readme, "https://github.com/acme/paved-templates", "", true},
 		{"uppercase host and scheme", readme, "git::HTTPS://GitHub.COM/acme/paved-templates.git", "", true},
 		{"default port", readme, "git::https://github.com:443/acme/paved-templates.git", "", true},
