@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/limits"
 )
 
 // Config is the user's configuration.
@@ -20,13 +22,19 @@ import (
 //	  - git::https://github.com/acme/paved-templates.git
 //	  - https://github.com/acme/   # a prefix ending in / trusts everything below it
 //	author: {name: Ada Lovelace, email: ada@example.com}
+//	limits:               # bounds on rendering and parsing; see [limits.Limits]
+//	  maxFileBytes: 10485760
+//	  renderTimeout: 30s
 type Config struct {
 	TrustedSources []string `yaml:"trustedSources"`
 	Author         struct {
 		Name  string `yaml:"name"`
 		Email string `yaml:"email"`
 	} `yaml:"author"`
-	Path string `yaml:"-"` // where it was read from
+	// Limits bound what a template may cost to render or parse; a zero
+	// field is its default (see package limits for the keys).
+	Limits limits.Limits `yaml:"limits"`
+	Path   string        `yaml:"-"` // where it was read from `yaml:"-"` // where it was read from
 }
 
 // Load reads the file at path; a missing file gives an empty Config.
