@@ -13,6 +13,7 @@ import (
 
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/iostreams"
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
@@ -44,6 +45,8 @@ type Env struct {
 	Trusted func(t *source.Template) (bool, error)
 	// IO shows hook titles and spinners on ErrOut; nil is silent.
 	IO *iostreams.IOStreams
+	// Limits bound rendering the new version (zero fields are defaults).
+	Limits limits.Limits
 }
 
 // Change is what an update does to one file of the project.
@@ -156,7 +159,7 @@ func Run(ctx context.Context, env Env, o Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	theirs, err := Render(ctx, tpl, m, values, env.PavedVersion)
+	theirs, err := RenderWith(ctx, tpl, m, values, env.PavedVersion, env.Limits)
 	if err != nil {
 		return nil, err
 	}
