@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/paved-dev/paved/internal/gitx"
+	"github.com/paved-dev/paved/internal/limits"
 )
 
 // Config is the user's configuration.
@@ -29,6 +30,9 @@ import (
 //	    tokenEnv: PAVED_GIT_TOKEN
 //	    caFile: corp-ca.pem   # extra CA certificates for this host (relative to this file)
 //	author: {name: Ada Lovelace, email: ada@example.com}
+//	limits:               # bounds on rendering and parsing; see [limits.Limits]
+//	  maxFileBytes: 10485760
+//	  renderTimeout: 30s
 type Config struct {
 	TrustedSources []string `yaml:"trustedSources"`
 	// Credentials is nil when the file has no credentials section: then
@@ -38,7 +42,10 @@ type Config struct {
 		Name  string `yaml:"name"`
 		Email string `yaml:"email"`
 	} `yaml:"author"`
-	Path string `yaml:"-"` // where it was read from
+	// Limits bound what a template may cost to render or parse; a zero
+	// field is its default (see package limits for the keys).
+	Limits limits.Limits `yaml:"limits"`
+	Path   string        `yaml:"-"` // where it was read from
 }
 
 // Credential names the token (and extra CA certificates) for one host.

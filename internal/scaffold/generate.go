@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"syscall"
+	"time"
 
 	"github.com/paved-dev/paved/internal/iostreams"
 )
@@ -26,14 +27,18 @@ type GenerateOptions struct {
 	// before the move into place (`paved new` makes the first git commit
 	// there); its failure leaves the target as it was, like any other.
 	BeforeMove func(ctx context.Context, dir string) error
+
+	// Now is the clock for sweeping old staging folders; nil is time.Now.
+	Now func() time.Time
 }
 
 // Result is what a generation did.
 type Result struct {
-	Dir         string   // absolute target folder
-	Files       int      // files written
-	Overwritten []string // files of the target replaced (only with Force)
-	HooksRun    []string // titles of the hooks that ran
+	Dir         string    // absolute target folder
+	Files       int       // files written
+	Overwritten []string  // files of the target replaced (only with Force)
+	HooksRun    []string  // titles of the hooks that ran
+	Swept       []Staging // staging folders of dead runs removed beside the target
 }
 
 // TargetError is a target that cannot be written: not empty without
@@ -119,7 +124,13 @@ func Generate(ctx context.Context, p *Plan, target string, o GenerateOptions) (r
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", parent, err)
 	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".paved-")
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	// Best effort: a folder that cannot be swept is no reason not to generate.
+	res.Swept, _ = SweepStaging(parent, now())
+	stage, err := os.MkdirTemp(parent, stagingPrefix(target))
 	if err != nil {
 		removeCreated(createdParent)
 		return nil, fmt.Errorf("create staging folder: %w", err)

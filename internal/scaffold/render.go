@@ -3,6 +3,7 @@ package scaffold
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -10,12 +11,16 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/project"
+	"github.com/paved-dev/paved/internal/safepath"
 	"github.com/paved-dev/paved/internal/source"
+	"github.com/paved-dev/paved/internal/textsafe"
 	"github.com/paved-dev/paved/internal/tmpl"
 )
 
@@ -78,7 +83,26 @@ type job struct {
 // not touch the disk beyond reading t.FS. Rendering is spread over the
 // available cores; the plan is the same bytes whatever the scheduling.
 func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data tmpl.Data) (*Plan, error) {
-	eng := tmpl.New(m.Delims())
+	return RenderWith(ctx, t, m, data, RenderOptions{})
+}
+
+// RenderOptions tune [RenderWith].
+type RenderOptions struct {
+	// Limits bound the render (zero fields are defaults): maxFileBytes per
+	// file, maxGenerationBytes for the whole plan, renderTimeout for all of
+	// it, and the template engine's steps and depth.
+	Limits limits.Limits
+}
+
+// RenderWith is [Render] within o.Limits. The render stops within moments
+// when ctx is cancelled (between files and inside any long execution).
+func RenderWith(ctx context.Context, t *source.Template, m *manifest.Manifest, data tmpl.Data, o RenderOptions) (*Plan, error) {
+	lim := o.Limits.WithDefaults()
+	ctx, cancel := context.WithTimeoutCause(ctx, lim.RenderTimeout, &limits.Error{
+		Name: data.Template.Name, Key: "renderTimeout", Limit: lim.RenderTimeout.String(), Msg: "rendering the template took too long"})
+	defer cancel()
+	left, right := m.Delims()
+	eng := tmpl.NewLimited(left, right, lim)
 	rdata := data
 	rdata.Values = withZeroValues(m, data.Values)
 
@@ -92,7 +116,7 @@ func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data 
 	if err != nil {
 		return nil, err
 	}
-	files, err := renderFiles(ctx, fsys, eng, rdata, jobs)
+	files, err := renderFiles(ctx, fsys, eng, rdata, jobs, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +155,11 @@ func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data 
 		}
 		out := manifest.Hook{Title: h.Title, Line: h.Line, Run: make([]string, len(h.Run))}
 		for j, arg := range h.Run {
-			if out.Run[j], err = eng.Render(fmt.Sprintf("%s.run[%d]", name, j), arg, rdata); err != nil {
+			if out.Run[j], err = eng.RenderContext(ctx, fmt.Sprintf("%s.run[%d]", name, j), arg, rdata); err != nil {
 				return nil, err
 			}
 		}
-		if out.Title, err = eng.Render(name+".title", h.Title, rdata); err != nil {
+		if out.Title, err = eng.RenderContext(ctx, name+".title", h.Title, rdata); err != nil {
 			return nil, err
 		}
 		if out.Title == "" {
@@ -144,7 +168,7 @@ func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, data 
 		plan.Hooks = append(plan.Hooks, out)
 	}
 	for i, s := range m.Spec.NextSteps {
-		step, err := eng.Render(field(0, fmt.Sprintf("spec.nextSteps[%d]", i)), s, rdata)
+		step, err := eng.RenderContext(ctx, field(0, fmt.Sprintf("spec.nextSteps[%d]", i)), s, rdata)
 		if err != nil {
 			return nil, err
 		}
@@ -207,13 +231,21 @@ func exclusions(eng *tmpl.Engine, m *manifest.Manifest, data tmpl.Data) ([]strin
 
 // walk lists the skeleton's files with their rendered paths, in walk order.
 func walk(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, excluded []string) ([]job, error) {
-	if _, err := fs.Stat(fsys, SkeletonDir); err != nil {
+	info, err := fs.Lstat(fsys, SkeletonDir)
+	if err != nil {
 		return nil, &Error{Path: SkeletonDir, Msg: "the template has no skeleton/ folder",
 			Fix: "put the files to generate under skeleton/ next to template.yaml"}
 	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		return nil, &Error{Path: SkeletonDir, Msg: "is a symlink; templates may not contain symlinks",
+			Fix: "make skeleton/ a real folder holding the files to generate"}
+	}
+	if !info.IsDir() {
+		return nil, &Error{Path: SkeletonDir, Msg: "is not a folder", Fix: "make skeleton/ a folder holding the files to generate"}
+	}
 	rendered := map[string]string{SkeletonDir: ""} // template dir → rendered dir; absent = dropped
 	var jobs []job
-	err := fs.WalkDir(fsys, SkeletonDir, func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(fsys, SkeletonDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("read template: %w", err)
 		}
@@ -236,7 +268,7 @@ func walk(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, exc
 		}
 		name := d.Name()
 		isTmpl := !d.IsDir() && strings.HasSuffix(name, Suffix)
-		seg, err := eng.Render(p, name, data)
+		seg, err := eng.RenderContext(ctx, p, name, data)
 		if err != nil {
 			return err
 		}
@@ -255,6 +287,11 @@ func walk(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, exc
 		dst := seg
 		if parent != "" {
 			dst = parent + "/" + seg
+		}
+		if err := safepath.Check(dst); err != nil {
+			var pe *safepath.Error
+			errors.As(err, &pe)
+			return &Error{Path: textsafe.Line(p), Msg: "renders to " + err.Error(), Fix: pe.Fix}
 		}
 		if d.IsDir() {
 			rendered[p] = dst
@@ -285,7 +322,7 @@ func walk(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, exc
 // checkSegment refuses a rendered path segment that would leave its folder.
 func checkSegment(src, seg string) error {
 	bad := func(why string) error {
-		return &Error{Path: src, Msg: fmt.Sprintf("renders to %q, %s", seg, why),
+		return &Error{Path: textsafe.Line(src), Msg: fmt.Sprintf("renders to %s, %s", textsafe.Quote(seg), why),
 			Fix: "a rendered path must stay inside the project: check the answers and the path's template"}
 	}
 	if strings.ContainsAny(seg, "\\\x00") || strings.Contains(seg, ":") && len(seg) > 1 && seg[1] == ':' {
@@ -310,10 +347,13 @@ func checkTree(files []File, jobs []job) error {
 	src := make(map[string]string, len(jobs))
 	for _, j := range jobs {
 		if other, dup := src[j.dst]; dup {
-			return &Error{Path: j.src, Msg: fmt.Sprintf("renders to %s, like %s", j.dst, other),
+			return &Error{Path: textsafe.Line(j.src), Msg: fmt.Sprintf("renders to %s, like %s", textsafe.Line(j.dst), textsafe.Line(other)),
 				Fix: "give the files different names, or exclude one with files[].when"}
 		}
 		src[j.dst] = j.src
+	}
+	if err := checkFolds(files, src); err != nil {
+		return err
 	}
 	paths := make(map[string]bool, len(files))
 	for _, f := range files {
@@ -330,8 +370,41 @@ func checkTree(files []File, jobs []job) error {
 	return nil
 }
 
+// checkFolds refuses two paths that differ only in case or Unicode
+// normalisation (README.md and readme.md, or a file and a folder so): one
+// overwrites the other on macOS and Windows.
+func checkFolds(files []File, src map[string]string) error {
+	seen := map[string]string{}
+	add := func(p string) error {
+		k := safepath.Fold(p)
+		if other, ok := seen[k]; ok && other != p {
+			from := src[p]
+			if from == "" {
+				from = p
+			}
+			return &Error{Path: textsafe.Line(from), Msg: fmt.Sprintf("renders to %s, which collides with %s on case-insensitive file systems (macOS, Windows)", textsafe.Line(p), textsafe.Line(other)),
+				Fix: "give the two names more than a difference of case"}
+		}
+		seen[k] = p
+		return nil
+	}
+	for _, f := range files {
+		for dir := path.Dir(f.Path); dir != "."; dir = path.Dir(dir) {
+			if err := add(dir); err != nil {
+				return err
+			}
+		}
+		if err := add(f.Path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // renderFiles reads and renders every job on all cores, keeping job order.
-func renderFiles(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, jobs []job) ([]File, error) {
+// The plan's total size is checked as files come in, so a generation past
+// maxGenerationBytes stops early.
+func renderFiles(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, jobs []job, lim limits.Limits) ([]File, error) {
 	files := make([]File, len(jobs))
 	errs := make([]error, len(jobs))
 	workers := min(runtime.GOMAXPROCS(0), len(jobs))
@@ -339,6 +412,7 @@ func renderFiles(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Da
 	i := 0
 	var wg sync.WaitGroup
 	var failed sync.Once
+	var total atomic.Int64
 	inner, cancel := context.WithCancel(ctx)
 	defer cancel()
 	for range workers {
@@ -351,7 +425,11 @@ func renderFiles(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Da
 				if k >= len(jobs) || inner.Err() != nil {
 					return
 				}
-				f, err := renderFile(fsys, eng, data, jobs[k])
+				f, err := renderFile(inner, fsys, eng, data, jobs[k], lim)
+				if err == nil && total.Add(int64(len(f.Data))) > lim.MaxGenerationBytes {
+					err = &limits.Error{Name: data.Template.Name, Key: "maxGenerationBytes", Limit: limits.Bytes(lim.MaxGenerationBytes),
+						Msg: "the generated files together are too big"}
+				}
 				if err != nil {
 					errs[k] = err
 					failed.Do(cancel)
@@ -362,6 +440,9 @@ func renderFiles(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Da
 		})
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, context.Cause(ctx)
+	}
 	// Report the first failing file in walk order, so the error is the same
 	// on every run.
 	for _, err := range errs {
@@ -369,13 +450,13 @@ func renderFiles(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Da
 			return nil, err
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	return files, nil
 }
 
-func renderFile(fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, j job) (File, error) {
+func renderFile(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, j job, lim limits.Limits) (File, error) {
+	if info, err := fs.Lstat(fsys, j.src); err == nil && info.Size() > lim.MaxFileBytes {
+		return File{}, &limits.Error{Name: textsafe.Line(j.src), Key: "maxFileBytes", Limit: limits.Bytes(lim.MaxFileBytes), Msg: "the template file is too big"}
+	}
 	b, err := fs.ReadFile(fsys, j.src)
 	if err != nil {
 		return File{}, fmt.Errorf("read template: %w", err)
@@ -387,7 +468,7 @@ func renderFile(fsys fs.FS, eng *tmpl.Engine, data tmpl.Data, j job) (File, erro
 	if !j.render {
 		return File{Path: j.dst, Mode: mode, Data: b}, nil
 	}
-	out, err := eng.RenderFile(j.src, b, data)
+	out, err := eng.RenderFileContext(ctx, j.src, b, data)
 	if err != nil {
 		return File{}, err
 	}

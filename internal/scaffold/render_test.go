@@ -3,6 +3,7 @@ package scaffold
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/tmpl"
@@ -316,6 +318,68 @@ func TestRenderErrors(t *testing.T) {
 			want:  `renders to a, which is also a folder (a/b)`,
 		},
 		{
+			name:  "a folder rendering to .git is refused",
+			files: fstest.MapFS{`skeleton/{{print ".git"}}/config`: {Data: []byte("[core]\n\tfsmonitor = touch /tmp/pwned\n")}},
+			want:  `names version-control metadata (.git)`,
+		},
+		{
+			name:   "a .git folder from an answer is refused",
+			files:  fstest.MapFS{"skeleton/{{.Values.name}}/hooks/pre-commit": {Data: []byte("x")}},
+			values: manifest.Values{"name": ".GIT"},
+			want:   `renders to ".GIT" names version-control metadata`,
+		},
+		{
+			name:  "a nested .git folder is refused",
+			files: fstest.MapFS{"skeleton/x/.Git/hooks/pre-commit": {Data: []byte("x")}},
+			want:  `names version-control metadata`,
+		},
+		{
+			name:  "a .git file is refused",
+			files: fstest.MapFS{"skeleton/sub/.git": {Data: []byte("gitdir: /tmp/x")}},
+			want:  `names version-control metadata`,
+		},
+		{
+			name:  "a Windows alias of .git is refused",
+			files: fstest.MapFS{"skeleton/git~1/config": {Data: []byte("x")}, "skeleton/b": {Data: []byte("x")}},
+			want:  `names version-control metadata`,
+		},
+		{
+			name:  ".git with a trailing dot is refused",
+			files: fstest.MapFS{"skeleton/.git./config": {Data: []byte("x")}},
+			want:  `names version-control metadata`,
+		},
+		{
+			name:   "a newline in a rendered name is refused",
+			files:  fstest.MapFS{"skeleton/{{.Values.name}}": {Data: []byte("x")}},
+			values: manifest.Values{"name": "a\nb"},
+			want:   `"a\nb" holds the control character U+000A`,
+		},
+		{
+			name:  "an escape in a file name is refused",
+			files: fstest.MapFS{"skeleton/a\x1b[2Jb": {Data: []byte("x")}},
+			want:  `holds the control character U+001B`,
+		},
+		{
+			name:  "names differing in case are refused",
+			files: fstest.MapFS{"skeleton/README.md": {Data: []byte("x")}, "skeleton/readme.md": {Data: []byte("y")}},
+			want:  `collides with README.md on case-insensitive file systems`,
+		},
+		{
+			name:  "folders differing in case are refused",
+			files: fstest.MapFS{"skeleton/Src/a": {Data: []byte("x")}, "skeleton/src/b": {Data: []byte("y")}},
+			want:  `collides with`,
+		},
+		{
+			name:  "a rendered file past maxFileBytes is refused",
+			files: fstest.MapFS{"skeleton/a.tmpl": {Data: []byte(`{{ repeat 300000000 "a" }}`)}},
+			want:  `limit maxFileBytes`,
+		},
+		{
+			name:  "a copied file past maxFileBytes is refused",
+			files: fstest.MapFS{"skeleton/big.bin": {Data: make([]byte, 11<<20)}},
+			want:  `skeleton/big.bin: the template file is too big: limit maxFileBytes`,
+		},
+		{
 			name:  "a .paved.yaml in the skeleton is refused",
 			files: fstest.MapFS{"skeleton/.paved.yaml": {Data: []byte("x")}},
 			want:  `is written by paved`,
@@ -401,5 +465,36 @@ func TestRenderCancelled(t *testing.T) {
 	_, err := Render(ctx, mapTemplate(fstest.MapFS{"skeleton/a": {Data: []byte("x")}}), testManifest(), testData(manifest.Values{}))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Render(cancelled ctx) error = %v, want context.Canceled", err)
+	}
+}
+
+func TestRenderGenerationLimit(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{}
+	for i := range 5 {
+		files[fmt.Sprintf("skeleton/f%d.tmpl", i)] = &fstest.MapFile{Data: []byte(`{{ repeat 400000 "a" }}`)}
+	}
+	_, err := RenderWith(t.Context(), mapTemplate(files), testManifest(), testData(manifest.Values{"name": "orders", "database": "none"}),
+		RenderOptions{Limits: limits.Limits{MaxGenerationBytes: 1 << 20}})
+	var le *limits.Error
+	if !errors.As(err, &le) || le.Key != "maxGenerationBytes" {
+		t.Fatalf("RenderWith of 2 MB with a 1 MiB limit = %v, want the maxGenerationBytes limit", err)
+	}
+}
+
+func TestRenderSkeletonSymlink(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret"), []byte("s"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "skeleton")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	tpl := &source.Template{Kind: source.KindDir, Name: "t", Source: dir, FS: os.DirFS(dir), Dir: dir}
+	_, err := Render(t.Context(), tpl, testManifest(), testData(manifest.Values{"name": "orders", "database": "none"}))
+	if err == nil || !strings.Contains(err.Error(), "skeleton: is a symlink") {
+		t.Fatalf("Render with skeleton -> elsewhere = %v, want it refused", err)
 	}
 }

@@ -2,6 +2,8 @@ package tmpl
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/Masterminds/sprig/v3"
 
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 )
 
@@ -61,11 +64,18 @@ type Engine struct {
 	// nested finds define, block and template actions: a text using them
 	// gets a template of its own, so names never clash between files.
 	nested *regexp.Regexp
+	lim    limits.Limits
+	probes *probes
 }
 
 // New returns an Engine using left and right as delimiters ("{{" and "}}"
-// when empty).
-func New(left, right string) *Engine {
+// when empty), with the default [limits.Limits].
+func New(left, right string) *Engine { return NewLimited(left, right, limits.Default()) }
+
+// NewLimited is [New] with limits: maxFileBytes, maxRenderSteps,
+// maxTemplateDepth and renderTimeout bound every execution.
+func NewLimited(left, right string, lim limits.Limits) *Engine {
+	lim = lim.WithDefaults()
 	if left == "" {
 		left = "{{"
 	}
@@ -79,40 +89,62 @@ func New(left, right string) *Engine {
 	for name, fn := range helpers() {
 		funcs[name] = fn
 	}
-	return &Engine{
-		left: left, right: right, funcs: funcs,
-		base:   template.New("").Delims(left, right).Option("missingkey=error").Funcs(funcs),
-		nested: regexp.MustCompile(regexp.QuoteMeta(left) + `-?\s*(define|block|template)\b`),
+	for name, fn := range amplifiers(funcs, lim.MaxFileBytes) {
+		funcs[name] = fn
 	}
+	for name, fn := range funcs {
+		funcs[name] = guard(name, fn, lim.MaxFileBytes)
+	}
+	e := &Engine{lim: lim, probes: newProbes()}
+	funcs[outFunc] = e.out
+	e.left, e.right, e.funcs = left, right, funcs
+	e.base = template.New("").Delims(left, right).Option("missingkey=error").Funcs(funcs)
+	e.nested = regexp.MustCompile(regexp.QuoteMeta(left) + `-?\s*(define|block|template)\b`)
+	return e
 }
+
+// Limits returns the limits the Engine keeps.
+func (e *Engine) Limits() limits.Limits { return e.lim }
 
 // Funcs returns the names of every function a template may call, for
 // documentation and lint.
 func (e *Engine) Funcs() []string {
 	names := make([]string, 0, len(e.funcs))
 	for name := range e.funcs {
-		names = append(names, name)
+		if !strings.HasPrefix(name, "__paved") {
+			names = append(names, name)
+		}
 	}
 	return names
 }
 
-func (e *Engine) parse(name, text string) (*template.Template, error) {
+// parse parses text as template name. A text that defines or calls named
+// templates, or that loops, gets a template of its own, with the step and
+// depth probes of [probes.instrument]; any other shares e.base. counting
+// says which it is.
+func (e *Engine) parse(name, text string) (t *template.Template, counting bool, err error) {
 	if !mayNest(text) || !e.nested.MatchString(text) {
 		t, err := e.base.New(name).Parse(text)
 		if err != nil {
-			return nil, wrap(name, err)
+			return nil, false, wrap(name, err)
 		}
-		return t, nil
+		if !loops(t.Tree.Root) {
+			e.probes.instrument(t.Tree, false)
+			return t, false, nil
+		}
 	}
-	t, err := template.New(name).
+	t, err = template.New(name).
 		Delims(e.left, e.right).
 		Option("missingkey=error").
 		Funcs(e.funcs).
 		Parse(text)
 	if err != nil {
-		return nil, wrap(name, err)
+		return nil, false, wrap(name, err)
 	}
-	return t, nil
+	for _, tt := range t.Templates() {
+		e.probes.instrument(tt.Tree, true)
+	}
+	return t, true, nil
 }
 
 // mayNest is a fast filter before the nested regexp: a text without these
@@ -123,25 +155,30 @@ func mayNest(text string) bool {
 
 // Check parses text without executing it (for `paved templates lint`).
 func (e *Engine) Check(name, text string) error {
-	_, err := e.parse(name, text)
+	_, _, err := e.parse(name, text)
 	return err
 }
 
 // Render executes text with data. Errors name the template and line; using a
 // value the data does not hold is an error, never an empty string.
 func (e *Engine) Render(name, text string, data any) (string, error) {
+	return e.RenderContext(context.Background(), name, text, data)
+}
+
+// RenderContext is [Engine.Render] that stops when ctx is done.
+func (e *Engine) RenderContext(ctx context.Context, name, text string, data any) (string, error) {
 	// Text without an opening delimiter renders to itself: skip the parser.
 	if !strings.Contains(text, e.left) {
 		return text, nil
 	}
-	t, err := e.parse(name, text)
+	t, counting, err := e.parse(name, text)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
 	b.Grow(len(text) + len(text)/4)
-	if err := t.Execute(&b, data); err != nil {
-		return "", wrap(name, err)
+	if err := e.run(ctx, t, counting, &b, data); err != nil {
+		return "", e.execError(ctx, name, err)
 	}
 	return b.String(), nil
 }
@@ -149,19 +186,41 @@ func (e *Engine) Render(name, text string, data any) (string, error) {
 // RenderFile is [Engine.Render] for a file's content: it reads bytes and
 // returns bytes, without the copies a string result would cost.
 func (e *Engine) RenderFile(name string, content []byte, data any) ([]byte, error) {
+	return e.RenderFileContext(context.Background(), name, content, data)
+}
+
+// RenderFileContext is [Engine.RenderFile] that stops when ctx is done.
+func (e *Engine) RenderFileContext(ctx context.Context, name string, content []byte, data any) ([]byte, error) {
 	if !bytes.Contains(content, []byte(e.left)) {
 		return content, nil
 	}
-	t, err := e.parse(name, string(content))
+	t, counting, err := e.parse(name, string(content))
 	if err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
 	b.Grow(len(content) + len(content)/4)
-	if err := t.Execute(&b, data); err != nil {
-		return nil, wrap(name, err)
+	if err := e.run(ctx, t, counting, &b, data); err != nil {
+		return nil, e.execError(ctx, name, err)
 	}
 	return b.Bytes(), nil
+}
+
+// execError turns an execution error into what callers report: a limit
+// names the template and the limit, a cancellation stays one, anything else
+// is the template's [Error].
+func (e *Engine) execError(ctx context.Context, name string, err error) error {
+	var le *limits.Error
+	if errors.As(err, &le) {
+		if le.Name == "" {
+			le.Name = name
+		}
+		return le
+	}
+	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return context.Cause(ctx)
+	}
+	return wrap(name, err)
 }
 
 // True renders expr and reads it as a condition: "true" is true, "false" or

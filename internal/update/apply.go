@@ -9,14 +9,25 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"syscall"
 
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
+	"github.com/paved-dev/paved/internal/safepath"
 	"github.com/paved-dev/paved/internal/scaffold"
 )
+
+// cmdHint is the fix a safepath error carries.
+func cmdHint(err error) string {
+	var pe *safepath.Error
+	if errors.As(err, &pe) {
+		return pe.Fix
+	}
+	return ""
+}
 
 // PendingRef keeps the pristine commit of an update stopped by conflicts
 // reachable, so git gc cannot drop it before `paved update --continue`.
@@ -139,6 +150,9 @@ func apply(ctx context.Context, env Env, repo *gitx.Repo, dir string, rec *proje
 func commitFiles(repo *gitx.Repo, plan *scaffold.Plan, files Files, parents []string, msg string, sig gitx.Signature) (string, error) {
 	entries := map[string]gitx.Entry{}
 	add := func(p string, b *merge.Blob) error {
+		if err := safepath.Check(p); err != nil {
+			return &Error{Code: 2, Msg: "refusing to commit " + err.Error(), Fix: cmdHint(err)}
+		}
 		h, err := repo.WriteBlob(b.Data)
 		if err != nil {
 			return err
@@ -245,6 +259,11 @@ func writeWork(dir string, paths []string, writes map[string]*merge.Blob) (err e
 // writeFile replaces dir/p with b through a temporary file and a rename, or
 // removes it (and the folders it leaves empty) when b is nil.
 func writeFile(dir, p string, b *merge.Blob) error {
+	if err := safepath.Check(p); err != nil {
+		// Never write or remove version-control metadata, or a path that
+		// leaves the project, whatever a render, a merge or a state file says.
+		return &Error{Code: 2, Msg: "refusing to touch " + err.Error(), Fix: cmdHint(err)}
+	}
 	full := filepath.Join(dir, filepath.FromSlash(p))
 	if b == nil {
 		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -365,5 +384,8 @@ func pending(dir string) (*gitx.Repo, *state, error) {
 		return nil, nil, &Error{Code: 2, Msg: "no update is in progress in " + dir,
 			Fix: "paved update --continue and --abort finish an update that stopped on conflicts"}
 	}
+	// A state file naming .git/... (written by an older paved, or by hand)
+	// must not make --abort or --continue rewrite or delete git's own files.
+	st.Paths = slices.DeleteFunc(st.Paths, func(p string) bool { return safepath.Check(p) != nil })
 	return repo, st, nil
 }

@@ -72,7 +72,7 @@ func Check(ctx context.Context, env Env, o CheckOptions) (*CheckResult, error) {
 	values, err = withDefaults(m, values)
 	if err == nil {
 		var theirs *Rendered
-		if theirs, err = Render(ctx, tpl, m, values, env.PavedVersion); err == nil {
+		if theirs, err = RenderWith(ctx, tpl, m, values, env.PavedVersion, env.Limits); err == nil {
 			var baseFiles Files
 			if baseFiles, err = checkBase(ctx, env, o.Dir, rec); err == nil {
 				carryLockfiles(baseFiles, theirs.Files)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
@@ -51,15 +52,22 @@ func (r *Rendered) Version() string { return r.Manifest.Spec.Version }
 // Render renders template t with values, as `paved new` does (the same
 // .Template and .Paved data, so the same answers give the same bytes).
 func Render(ctx context.Context, t *source.Template, m *manifest.Manifest, values manifest.Values, pavedVersion string) (*Rendered, error) {
+	return RenderWith(ctx, t, m, values, pavedVersion, limits.Limits{})
+}
+
+// RenderWith is [Render] within lim (zero fields are defaults). A render
+// that would write version-control metadata (.git in any spelling) fails
+// here, before anything is committed or written.
+func RenderWith(ctx context.Context, t *source.Template, m *manifest.Manifest, values manifest.Values, pavedVersion string, lim limits.Limits) (*Rendered, error) {
 	name := m.Metadata.Name
 	if name == "" {
 		name = t.Name
 	}
-	plan, err := scaffold.Render(ctx, t, m, tmpl.Data{
+	plan, err := scaffold.RenderWith(ctx, t, m, tmpl.Data{
 		Values:   values,
 		Template: tmpl.TemplateInfo{Name: name, Version: m.Spec.Version, Source: t.Source, Commit: t.Commit},
 		Paved:    tmpl.PavedInfo{Version: pavedVersion},
-	})
+	}, scaffold.RenderOptions{Limits: lim})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/iostreams"
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
@@ -47,6 +48,8 @@ type Env struct {
 	// HideEnv names variables the hooks never see (the git token
 	// variables of the config; PAVED_GIT_TOKEN and GITHUB_TOKEN always).
 	HideEnv []string
+	// Limits bound rendering the new version (zero fields are defaults).
+	Limits limits.Limits
 }
 
 // Change is what an update does to one file of the project.
@@ -159,7 +162,7 @@ func Run(ctx context.Context, env Env, o Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	theirs, err := Render(ctx, tpl, m, values, env.PavedVersion)
+	theirs, err := RenderWith(ctx, tpl, m, values, env.PavedVersion, env.Limits)
 	if err != nil {
 		return nil, err
 	}
