@@ -32,7 +32,7 @@ func readContained(root *os.Root, rel string, limit int64, limitName string) ([]
 	}
 	clean := path.Clean(rel)
 	if clean == ".." || strings.HasPrefix(clean, "../") {
-		return nil, fmt.Errorf("%s leaves the repository", rel)
+		return nil, fmt.Errorf("%s leaves the repository root", rel)
 	}
 	// Stat first so that a FIFO or a device is never opened; the open is
 	// non-blocking besides, in case one is swapped in meanwhile.

@@ -115,7 +115,7 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("%s exceeds the %s limit (%s)", e.What, e.Limit, e.format(e.Max))
+	return fmt.Sprintf("%s: over the %s limit (%s)", e.What, e.Limit, e.format(e.Max))
 }
 
 // Hint says how to raise the limit.
