@@ -164,7 +164,29 @@ type ImportOptions struct {
 // any problem is reported invalid and its entities are left as they were;
 // the others are imported. Entities of src.Origin that no file holds any
 // more are reported as orphans, and removed with o.Prune.
+//
+// When st is a [Transactor] (the SQLite store is), the import is all or
+// nothing: an error or a cancellation part way through (Ctrl-C, a full
+// disk) leaves the catalog as it was, and no report is returned.
 func Import(ctx context.Context, st Store, src Source, files []string, o ImportOptions) (*ImportReport, error) {
+	t, ok := st.(Transactor)
+	if !ok {
+		return importInto(ctx, st, src, files, o)
+	}
+	var rep *ImportReport
+	err := t.Atomically(ctx, func(tx Store) error {
+		var err error
+		rep, err = importInto(ctx, tx, src, files, o)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// importInto is [Import] into st, in batches of importBatch entities.
+func importInto(ctx context.Context, st Store, src Source, files []string, o ImportOptions) (*ImportReport, error) {
 	absRoot, err := filepath.Abs(src.Root)
 	if err != nil {
 		return nil, err
@@ -307,7 +329,9 @@ type Parsed struct {
 	Err      error
 }
 
-// importBatch is how many entities Import writes per transaction.
+// importBatch is how many entities Import writes at once (in one
+// transaction when the store is a [Transactor]): it bounds the memory the
+// parsed entities hold while parsing and writing overlap.
 const importBatch = 2000
 
 // ParseFiles reads files (relative to root) in parallel with workers
