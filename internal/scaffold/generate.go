@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"syscall"
+	"time"
 
 	"github.com/paved-dev/paved/internal/iostreams"
 )
@@ -20,6 +21,9 @@ type GenerateOptions struct {
 	RunHooks bool                 // run the plan's hooks (in the staging folder: only the plan's files, even with Force); the caller decides trust
 	IO       *iostreams.IOStreams // hook titles and spinners on ErrOut; nil for silence
 	Env      []string             // the hooks' environment; nil means the process's
+	// StopGrace is how long a cancelled hook's processes have between
+	// SIGTERM and SIGKILL; 0 is [DefaultStopGrace].
+	StopGrace time.Duration
 
 	// BeforeMove, when set, runs on the staging folder after the hooks and
 	// before the move into place (`paved new` makes the first git commit
