@@ -272,7 +272,7 @@ func writeFile(dir, p string, b *merge.Blob) error {
 	if b.Exec() {
 		perm = 0o755
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), ".paved-*")
+	tmp, err := os.CreateTemp(filepath.Dir(full), tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", p, err)
 	}
@@ -339,6 +339,7 @@ func Continue(ctx context.Context, env Env, dir string) (*Pending, error) {
 		if err != nil {
 			return nil, err
 		}
+		sweepTemps(dir, st.Paths)
 		// Put back on failure means as before the update: the state stays.
 		if err := writeWork(ctx, dir, st.Paths, writes, old, env.Wrote); err != nil {
 			var s *stopError

@@ -177,6 +177,8 @@ func TestRunKilledWhileWriting(t *testing.T) {
 		f := largeFixture(t, n, true)
 		before := snapshotTree(t, f.project)
 		killAt(t, f, 300)
+		// a kill in the middle of a file's write leaves its temporary file
+		dirtest.Write(t, f.project, map[string]string{"src/dir3/" + tempPrefix + "123": "half a file"})
 		_, err := Run(t.Context(), f.env, Options{Dir: f.project, AllowDirty: true})
 		var e *Error
 		if !errors.As(err, &e) || !strings.Contains(e.Msg, "interrupted while writing files") || !strings.Contains(e.Fix, "--abort") {

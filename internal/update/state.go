@@ -276,6 +276,29 @@ func snapshotFiles(ctx context.Context, repo *gitx.Repo, commit string, paths []
 	return out, nil
 }
 
+// tempPrefix starts the name of the temporary file each write goes
+// through, beside its target; an update killed mid-write leaves one.
+const tempPrefix = ".paved-update-"
+
+// sweepTemps removes the temporary files a killed write left in the
+// folders of paths.
+func sweepTemps(dir string, paths []string) {
+	seen := map[string]bool{}
+	for _, p := range paths {
+		d := filepath.Join(dir, filepath.FromSlash(path.Dir(p)))
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		matches, _ := filepath.Glob(filepath.Join(d, tempPrefix+"*"))
+		for _, m := range matches {
+			if fi, err := os.Lstat(m); err == nil && fi.Mode().IsRegular() {
+				_ = os.Remove(m)
+			}
+		}
+	}
+}
+
 // restore puts the work tree back as st.Before has it, removes the folders
 // the update created and left empty, and the index as it was. It goes on
 // whatever ctx says: half an abort helps nobody.
@@ -285,6 +308,7 @@ func restore(repo *gitx.Repo, dir string, st *state) error {
 	if err != nil {
 		return err
 	}
+	sweepTemps(dir, st.Paths)
 	var errs []error
 	for _, p := range st.Paths {
 		if err := putBack(dir, p, files[p]); err != nil {
