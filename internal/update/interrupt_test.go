@@ -273,3 +273,61 @@ func TestWriteStateIsExclusive(t *testing.T) {
 		t.Errorf("second writeState() = %v, want the update in progress named", err)
 	}
 }
+
+// An update killed after its merge commit, with the branch moved but the
+// state not yet cleared: a new update names it, --continue finishes it
+// and --abort takes the commit back and puts every file back.
+func TestRunKilledAfterCommit(t *testing.T) {
+	t.Parallel()
+	setup := func(t *testing.T) (*fixture, treeState, string) {
+		f := largeFixture(t, 20, false)
+		before := snapshotTree(t, f.project)
+		killAt(t, f, 22) // every file written: 20, ADDED.md, .paved.yaml
+		st, err := readState(f.project)
+		if err != nil || st == nil {
+			t.Fatalf("readState() = %v, %v", st, err)
+		}
+		// what finish does, up to the kill before clearState
+		repo := f.repo(t)
+		commit, err := mergeCommit(t.Context(), repo, st.Head, st.Pristine, st.Paths, st.Message, testSig)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Phase, st.Commit = phaseCommitting, commit
+		if err := writeState(f.project, st, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := repo.Advance(commit); err != nil {
+			t.Fatal(err)
+		}
+		_, err = Run(t.Context(), f.env, Options{Dir: f.project, AllowDirty: true})
+		var e *Error
+		if !errors.As(err, &e) || !strings.Contains(e.Msg, "was committed but stopped before it finished") {
+			t.Fatalf("Run() after the kill = %v, want the unfinished update named", err)
+		}
+		return f, before, commit
+	}
+	t.Run("continue finishes it", func(t *testing.T) {
+		t.Parallel()
+		f, _, commit := setup(t)
+		p, err := Continue(t.Context(), f.env, f.project)
+		if err != nil || p.Commit != commit {
+			t.Fatalf("Continue() = %+v, %v; want commit %s", p, err, commit)
+		}
+		if head, _, _ := f.repo(t).Head(); head != commit {
+			t.Errorf("HEAD = %s, want %s", head, commit)
+		}
+		assertNoState(t, f)
+	})
+	t.Run("abort takes it back", func(t *testing.T) {
+		t.Parallel()
+		f, before, _ := setup(t)
+		if _, err := Abort(t.Context(), f.project); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, snapshotTree(t, f.project)); diff != "" {
+			t.Errorf("abort did not restore the project (-before +after):\n%s", diff)
+		}
+		assertNoState(t, f)
+	})
+}

@@ -101,7 +101,11 @@ func readState(dir string) (*state, error) {
 
 // inProgress is the refusal of a second update while one is in progress.
 func inProgress(st *state) error {
-	if st.phase() == phaseWriting {
+	switch st.phase() {
+	case phaseCommitting:
+		return &Error{Code: 1, Msg: fmt.Sprintf("an update of %s to %s was committed but stopped before it finished", st.Template, st.To),
+			Fix: "run paved update --continue to finish it, or paved update --abort to take it back"}
+	case phaseWriting:
 		return &Error{Code: 1, Msg: fmt.Sprintf("an update of %s to %s was interrupted while writing files", st.Template, st.To),
 			Fix: "run paved update --abort to put every file back as it was, or paved update --continue to finish it"}
 	}
