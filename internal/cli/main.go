@@ -31,9 +31,23 @@ var Version = ""
 // still running.
 func Main(ctx context.Context, args []string, ios *iostreams.IOStreams, getenv func(string) string) int {
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sigs, handledSignals(signal.Ignored)...)
 	defer signal.Stop(sigs)
 	return run(ctx, args, ios, getenv, sigs, os.Exit)
+}
+
+// handledSignals are the signals Main handles: SIGINT, SIGTERM and
+// SIGHUP, less those paved was started with ignored. Notify would undo
+// the ignoring: `nohup paved update` must survive the hang-up, and a
+// background job of a script its Ctrl-C.
+func handledSignals(ignored func(os.Signal) bool) []os.Signal {
+	var out []os.Signal
+	for _, s := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
+		if !ignored(s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // SignalError is the cause of a context cancelled by a signal.

@@ -109,6 +109,18 @@ func running(pid int) bool {
 // with trapTerm, a second FIFO when it gets SIGTERM, which it survives).
 func hookRun(t *testing.T, trapTerm bool) (cmd *exec.Cmd, errOut *bytes.Buffer, pids []int, termed string, work string) {
 	t.Helper()
+	return hookRunWith(t, trapTerm, false)
+}
+
+// hookRunIgnoringHUP is hookRun with paved started as nohup starts it:
+// SIGHUP ignored.
+func hookRunIgnoringHUP(t *testing.T) (cmd *exec.Cmd, errOut *bytes.Buffer, pids []int, termed string, work string) {
+	t.Helper()
+	return hookRunWith(t, false, true)
+}
+
+func hookRunWith(t *testing.T, trapTerm, nohup bool) (cmd *exec.Cmd, errOut *bytes.Buffer, pids []int, termed string, work string) {
+	t.Helper()
 	work = t.TempDir()
 	started, termed := filepath.Join(work, "started"), filepath.Join(work, "termed")
 	for _, f := range []string{started, termed} {
@@ -127,6 +139,14 @@ func hookRun(t *testing.T, trapTerm bool) (cmd *exec.Cmd, errOut *bytes.Buffer, 
 	pidFile := filepath.Join(work, "pids")
 	cmd, _, errOut = paved(t, work, []string{"PIDS=" + pidFile, "STARTED=" + started, "TERMED=" + termed},
 		"new", "./tpl", "--trust", "--yes", "--set", "name=svc", "--dir", "out/svc", "--no-register", "--no-git")
+	if nohup {
+		sh, err := exec.LookPath("sh")
+		if err != nil {
+			t.Skip(err)
+		}
+		// an ignored signal stays ignored across exec
+		cmd.Path, cmd.Args = sh, append([]string{"sh", "-c", `trap "" HUP; exec "$0" "$@"`}, cmd.Args...)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -392,5 +412,29 @@ func TestKillDuringUpdate(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, projectState(t, proj)); diff != "" {
 		t.Errorf("project not as before (-before +after):\n%s", diff)
+	}
+}
+
+// paved started with SIGHUP ignored (nohup) keeps ignoring it.
+func TestIgnoredSignalStaysIgnored(t *testing.T) {
+	t.Parallel()
+	got := handledSignals(func(s os.Signal) bool { return s == syscall.SIGHUP })
+	if diff := cmp.Diff([]os.Signal{os.Interrupt, syscall.SIGTERM}, got); diff != "" {
+		t.Errorf("handledSignals() with SIGHUP ignored (-want +got):\n%s", diff)
+	}
+	cmd, errOut, pids, _, _ := hookRunIgnoringHUP(t)
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := exitCode(t, cmd.Wait()); code != 128+int(syscall.SIGTERM) {
+		t.Errorf("paved exited %d, want %d (SIGHUP ignored, stopped by SIGTERM); stderr:\n%s", code, 128+int(syscall.SIGTERM), errOut)
+	}
+	for _, pid := range pids {
+		if running(pid) {
+			t.Errorf("hook process %d outlived paved", pid)
+		}
 	}
 }
