@@ -22,6 +22,9 @@ type GenerateOptions struct {
 	IO       *iostreams.IOStreams // hook titles and spinners on ErrOut; nil for silence
 	Env      []string             // the hooks' environment; nil means the process's
 	HideEnv  []string             // variables the hooks never see (the git token variables); PAVED_GIT_TOKEN and GITHUB_TOKEN always
+	// StopGrace is how long a cancelled hook's processes have between
+	// SIGTERM and SIGKILL; 0 is [DefaultStopGrace].
+	StopGrace time.Duration
 
 	// BeforeMove, when set, runs on the staging folder after the hooks and
 	// before the move into place (`paved new` makes the first git commit

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/internal/config"
+	"github.com/paved-dev/paved/internal/interrupt"
 	"github.com/paved-dev/paved/internal/manifest"
 )
 
@@ -65,24 +66,69 @@ func hookEnv(o GenerateOptions) []string {
 // maxOutput bounds the hook output kept for an error message.
 const maxOutput = 8 << 10
 
+// DefaultStopGrace is how long a cancelled hook's processes have between
+// SIGTERM and SIGKILL.
+const DefaultStopGrace = 5 * time.Second
+
 // runHook runs one hook in dir, argv without a shell, its output captured
-// and shown only on failure. Cancelling ctx kills it (its process group
-// where the platform has one).
+// and shown only on failure. The hook runs in a process group of its own
+// (where the platform has them), so a Ctrl-C or a hang-up of the terminal
+// reaches paved alone: cancelling ctx then sends the whole group SIGTERM,
+// and SIGKILL to whatever is left after the grace period, so no hook
+// process outlives paved. The group is also registered with
+// [interrupt.Track], for a second signal that makes paved exit at once.
 func runHook(ctx context.Context, dir string, h manifest.Hook, o GenerateOptions) error {
 	if len(h.Run) == 0 || h.Run[0] == "" {
 		return &HookError{Hook: h, Err: errors.New("empty command")}
 	}
-	cmd := exec.CommandContext(ctx, h.Run[0], h.Run[1:]...)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	cmd := exec.Command(h.Run[0], h.Run[1:]...)
 	cmd.Dir = dir
 	cmd.Env = hookEnv(o)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
+	// A process the hook left running in the background may hold the
+	// output pipe open: Wait gives up on it this long after the hook exits.
 	cmd.WaitDelay = 2 * time.Second
-	killGroup(cmd)
+	ownGroup(cmd)
 
 	stop := progress(o, h.Title)
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		stop(false)
+		return &HookError{Hook: h, Err: err}
+	}
+	untrack := interrupt.Track(ctx, func() { signalGroup(cmd.Process, true) })
+	defer untrack()
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-waited:
+	case <-ctx.Done():
+		select {
+		case err = <-waited: // it ended as ctx was cancelled: nothing to stop
+			stop(err == nil)
+			return ctx.Err()
+		default:
+		}
+		grace := o.StopGrace
+		if grace <= 0 {
+			grace = DefaultStopGrace
+		}
+		killed := stopGroup(cmd.Process, waited, grace)
+		stop(false)
+		if o.IO != nil {
+			how := "sent SIGTERM to its processes; they stopped"
+			if killed {
+				how = fmt.Sprintf("sent SIGTERM to its processes, SIGKILL after %s", grace)
+			}
+			fmt.Fprintf(o.IO.ErrOut, "  interrupted %q: %s\n", h.Title, how)
+		}
+		return ctx.Err()
+	}
 	stop(err == nil)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -95,6 +141,35 @@ func runHook(ctx context.Context, dir string, h manifest.Hook, o GenerateOptions
 		return &HookError{Hook: h, Output: strings.TrimRight(text, "\n"), Err: err}
 	}
 	return nil
+}
+
+// stopGroup stops a cancelled hook: SIGTERM to its process group, then,
+// if the group (the hook or anything it started) is still there when
+// grace is over, SIGKILL. It returns once the hook has been waited for and
+// the group is gone (or killed), and reports whether SIGKILL was needed.
+func stopGroup(p *os.Process, waited <-chan error, grace time.Duration) (killed bool) {
+	signalGroup(p, false)
+	deadline := time.NewTimer(grace)
+	defer deadline.Stop()
+	select {
+	case <-waited:
+	case <-deadline.C:
+		signalGroup(p, true)
+		<-waited
+		return true
+	}
+	// The hook is gone; what it started may still be running.
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for groupAlive(p) {
+		select {
+		case <-deadline.C:
+			signalGroup(p, true)
+			return true
+		case <-tick.C:
+		}
+	}
+	return false
 }
 
 // progress shows a hook's title on ErrOut: a spinner on a terminal, a plain

@@ -2,8 +2,17 @@
 
 package scaffold
 
-import "os/exec"
+import (
+	"os"
+	"os/exec"
+)
 
-// killGroup keeps exec's default cancellation (kill the process) where there
-// are no process groups.
-func killGroup(*exec.Cmd) {}
+// ownGroup keeps the default where there are no process groups.
+func ownGroup(*exec.Cmd) {}
+
+// signalGroup kills the process: there is no SIGTERM to send here.
+func signalGroup(p *os.Process, _ bool) { _ = p.Kill() }
+
+// groupAlive is false: only the process itself was started, and it has
+// been waited for.
+func groupAlive(*os.Process) bool { return false }

@@ -2,7 +2,6 @@ package update
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"syscall"
 
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/merge"
@@ -27,61 +25,6 @@ func cmdHint(err error) string {
 		return pe.Fix
 	}
 	return ""
-}
-
-// PendingRef keeps the pristine commit of an update stopped by conflicts
-// reachable, so git gc cannot drop it before `paved update --continue`.
-const PendingRef = "refs/paved/update"
-
-// stateFile, under .git, records an update stopped by conflicts.
-const stateFile = "PAVED_UPDATE"
-
-// state is an update stopped by conflicts.
-type state struct {
-	Template  string   `json:"template"`
-	From      string   `json:"from"`
-	To        string   `json:"to"`
-	Head      string   `json:"head"`     // HEAD when the update wrote the work tree
-	Pristine  string   `json:"pristine"` // the new pristine commit: the merge's second parent
-	Paths     []string `json:"paths"`    // every path written or removed, .paved.yaml included
-	Conflicts []string `json:"conflicts"`
-	Message   string   `json:"message"`
-}
-
-func statePath(dir string) string { return filepath.Join(dir, ".git", stateFile) }
-
-func readState(dir string) (*state, error) {
-	data, err := os.ReadFile(statePath(dir))
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", statePath(dir), err)
-	}
-	var st state
-	if err := json.Unmarshal(data, &st); err != nil {
-		return nil, &Error{Code: 2, Msg: fmt.Sprintf("%s is broken: %v", statePath(dir), err),
-			Fix: "remove it and run paved update again (restore the project's files with git checkout -- . first)"}
-	}
-	return &st, nil
-}
-
-func writeState(dir string, st *state) error {
-	data, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(statePath(dir), append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("record the update in progress: %w", err)
-	}
-	return nil
-}
-
-func clearState(repo *gitx.Repo, dir string) error {
-	if err := os.Remove(statePath(dir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("clear the update in progress: %w", err)
-	}
-	return repo.DeleteRef(PendingRef)
 }
 
 // apply writes the pristine commit(s), the merged files and .paved.yaml,
@@ -129,20 +72,82 @@ func apply(ctx context.Context, env Env, repo *gitx.Repo, dir string, rec *proje
 		}
 	}
 	sort.Strings(paths)
-	if err := writeWork(dir, paths, writes); err != nil {
-		return err
-	}
 	message := fmt.Sprintf("paved: update %s from %s to %s\n\nMerged the template's changes with paved update (base %s, template\nrender %s).\n",
 		rec.Template.Name, rec.Template.Version, theirs.Version(), short(b.commit), short(pristine))
-	if len(conflicts) > 0 {
-		if err := repo.SetRef(PendingRef, pristine); err != nil {
-			return err
-		}
-		return writeState(dir, &state{Template: rec.Template.Name, From: rec.Template.Version, To: theirs.Version(),
-			Head: head, Pristine: pristine, Paths: paths, Conflicts: conflicts, Message: message})
+	st := &state{Phase: phaseWriting, Template: rec.Template.Name, From: rec.Template.Version, To: theirs.Version(),
+		Head: head, Pristine: pristine, Paths: paths, Conflicts: conflicts, Message: message}
+	if err := ctx.Err(); err != nil {
+		return err // nothing written yet: the objects stored so far are unreferenced
 	}
-	res.Commit, err = commitPaths(ctx, repo, head, pristine, paths, message, sig)
+	old, err := snapshot(repo, dir, st, writes, sig)
+	if err != nil {
+		return err
+	}
+	if err := writeState(dir, st, true); err != nil {
+		return err
+	}
+	if err := keepSnapshot(repo, st); err != nil {
+		return stoppedWriting(repo, dir, st, &stopError{err: err})
+	}
+	// From here on the state on disk lets --abort put everything back.
+	if err := writeWork(ctx, dir, paths, writes, old, env.Wrote); err != nil {
+		return stoppedWriting(repo, dir, st, err)
+	}
+	// Everything is written: finish, whatever ctx says now (the commit is
+	// quick, and a half-finished update is worse than a finished one).
+	ctx = context.WithoutCancel(ctx)
+	if len(conflicts) > 0 {
+		st.Phase = phaseConflicts
+		return writeState(dir, st, false)
+	}
+	res.Commit, err = finish(ctx, repo, dir, st, sig)
 	return err
+}
+
+// stoppedWriting turns a failed or interrupted write, which writeWork
+// already tried to undo, into the error that says what the work tree holds.
+func stoppedWriting(repo *gitx.Repo, dir string, st *state, err error) error {
+	var s *stopError
+	if !errors.As(err, &s) {
+		return err
+	}
+	if s.undoErr == nil {
+		if cerr := clearState(repo, dir); cerr != nil {
+			s.undoErr = cerr
+		}
+	}
+	if s.undoErr == nil {
+		if errors.Is(s.err, context.Canceled) || errors.Is(s.err, context.DeadlineExceeded) {
+			return &InterruptedError{Err: s.err,
+				Msg: fmt.Sprintf("paved update stopped after writing %d of %d files and put them back: the project is as it was", s.written, len(st.Paths))}
+		}
+		return s.err
+	}
+	fix := "run paved update --abort to put every file back as it was, or paved update --continue to finish the update"
+	if errors.Is(s.err, context.Canceled) || errors.Is(s.err, context.DeadlineExceeded) {
+		return &InterruptedError{Err: s.err, Fix: fix,
+			Msg: fmt.Sprintf("paved update stopped after writing %d of %d files and could not put them back (%v)", s.written, len(st.Paths), s.undoErr)}
+	}
+	return &Error{Code: 1, Err: s.err, Fix: fix,
+		Msg: fmt.Sprintf("%v; putting back the %d files already written failed too: %v", s.err, s.written, s.undoErr)}
+}
+
+// finish commits the written update, records the commit, moves the branch
+// to it and clears the state. A kill between any two steps leaves a state
+// --continue and --abort understand.
+func finish(ctx context.Context, repo *gitx.Repo, dir string, st *state, sig gitx.Signature) (string, error) {
+	commit, err := mergeCommit(ctx, repo, st.Head, st.Pristine, st.Paths, st.Message, sig)
+	if err != nil {
+		return "", err
+	}
+	st.Phase, st.Commit = phaseCommitting, commit
+	if err := writeState(dir, st, false); err != nil {
+		return "", err
+	}
+	if err := repo.Advance(commit); err != nil {
+		return "", err
+	}
+	return commit, clearState(repo, dir)
 }
 
 // commitFiles commits a render (files plus the plan's .paved.yaml) with the
@@ -189,10 +194,10 @@ func commitFiles(repo *gitx.Repo, plan *scaffold.Plan, files Files, parents []st
 	return repo.CommitTree(tree, ps, msg, sig)
 }
 
-// commitPaths commits HEAD's tree with paths taken from the work tree (a
-// missing file is removed), with parents HEAD and pristine, and moves the
-// branch there.
-func commitPaths(ctx context.Context, repo *gitx.Repo, head, pristine string, paths []string, msg string, sig gitx.Signature) (string, error) {
+// mergeCommit commits HEAD's tree with paths taken from the work tree (a
+// missing file is removed), with parents HEAD and pristine. No reference
+// moves.
+func mergeCommit(ctx context.Context, repo *gitx.Repo, head, pristine string, paths []string, msg string, sig gitx.Signature) (string, error) {
 	entries, err := repo.Tree(ctx, head)
 	if err != nil {
 		return "", err
@@ -216,42 +221,44 @@ func commitPaths(ctx context.Context, repo *gitx.Repo, head, pristine string, pa
 	if err != nil {
 		return "", err
 	}
-	commit, err := repo.CommitTree(tree, []string{head, pristine}, msg, sig)
-	if err != nil {
-		return "", err
-	}
-	return commit, repo.Advance(commit)
+	return repo.CommitTree(tree, []string{head, pristine}, msg, sig)
 }
 
+// stopError is a write of the work tree that stopped part-way: the cause,
+// how many files were written, and whether putting them back failed.
+type stopError struct {
+	err     error
+	written int
+	undoErr error
+}
+
+func (e *stopError) Error() string { return e.err.Error() }
+func (e *stopError) Unwrap() error { return e.err }
+
 // writeWork writes (or, for a nil blob, removes) each path in the work
-// tree. On failure it puts back what it had already changed.
-func writeWork(dir string, paths []string, writes map[string]*merge.Blob) (err error) {
-	type undo struct {
-		path string
-		old  *merge.Blob
-	}
-	var done []undo
-	defer func() {
+// tree, checking ctx between files and calling wrote (when set) after each.
+// On failure or cancellation it puts back what it had already changed, as
+// old has it, and returns a *stopError.
+func writeWork(ctx context.Context, dir string, paths []string, writes, old map[string]*merge.Blob, wrote func(n int)) error {
+	for i, p := range paths {
+		touched := paths[:i]
+		err := ctx.Err()
 		if err == nil {
-			return
+			err = writeFile(dir, p, writes[p])
+			touched = paths[:i+1] // p too: a failed write may have removed it
 		}
-		for i := len(done) - 1; i >= 0; i-- {
-			_ = writeFile(dir, done[i].path, done[i].old)
+		if err != nil {
+			var undo []error
+			for _, q := range slices.Backward(touched) {
+				if e := putBack(dir, q, old[q]); e != nil {
+					undo = append(undo, e)
+				}
+			}
+			return &stopError{err: err, written: i, undoErr: errors.Join(undo...)}
 		}
-	}()
-	for _, p := range paths {
-		data, mode, ok, rerr := gitx.ReadFile(dir, p)
-		if rerr != nil {
-			return rerr
+		if wrote != nil {
+			wrote(i + 1)
 		}
-		var old *merge.Blob
-		if ok {
-			old = blobOf(data, mode)
-		}
-		if err := writeFile(dir, p, writes[p]); err != nil {
-			return err
-		}
-		done = append(done, undo{p, old})
 	}
 	return nil
 }
@@ -283,7 +290,7 @@ func writeFile(dir, p string, b *merge.Blob) error {
 	if b.Exec() {
 		perm = 0o755
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), ".paved-*")
+	tmp, err := os.CreateTemp(filepath.Dir(full), tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", p, err)
 	}
@@ -300,29 +307,71 @@ func writeFile(dir, p string, b *merge.Blob) error {
 	return nil
 }
 
-// Pending is an update stopped by conflicts, as `paved update --continue`
-// sees it.
+// Pending is an update in progress, as `paved update --continue` and
+// `--abort` see it.
 type Pending struct {
 	Template, From, To string
 	Commit             string   // the merge commit, once committed
 	Unresolved         []string // conflicted files that still hold markers
+	// Interrupted: the update had been interrupted while writing files.
+	Interrupted bool
 }
 
-// Continue commits an update that stopped on conflicts, once no conflicted
-// file holds conflict markers any more.
+// Continue finishes an update in progress: one interrupted while writing
+// files is written to the end; one stopped on conflicts is committed once
+// no conflicted file holds conflict markers any more.
 func Continue(ctx context.Context, env Env, dir string) (*Pending, error) {
 	repo, st, err := pending(dir)
 	if err != nil {
 		return nil, err
 	}
-	p := &Pending{Template: st.Template, From: st.From, To: st.To}
+	p := &Pending{Template: st.Template, From: st.From, To: st.To, Interrupted: st.phase() == phaseWriting}
 	head, _, err := repo.Head()
 	if err != nil {
 		return nil, err
 	}
+	if st.phase() == phaseCommitting && (head == st.Commit || head == st.Head) {
+		// killed after committing: move the branch if it did not, and forget the state
+		if head != st.Commit {
+			if err := repo.Advance(st.Commit); err != nil {
+				return nil, err
+			}
+		}
+		p.Commit = st.Commit
+		return p, clearState(repo, dir)
+	}
 	if head != st.Head {
 		return nil, &Error{Code: 1, Msg: fmt.Sprintf("HEAD moved from %s to %s since the update stopped", short(st.Head), short(head)),
 			Fix: "run paved update --abort, then paved update again"}
+	}
+	if st.phase() == phaseWriting {
+		if st.After == "" {
+			return nil, &Error{Code: 1, Msg: "the interrupted update recorded no snapshot to finish from",
+				Fix: "run paved update --abort, then paved update again"}
+		}
+		writes, err := snapshotFiles(ctx, repo, st.After, st.Paths)
+		if err != nil {
+			return nil, err
+		}
+		old, err := snapshotFiles(ctx, repo, st.Before, st.Paths)
+		if err != nil {
+			return nil, err
+		}
+		sweepTemps(dir, st.Paths)
+		// Put back on failure means as before the update: the state stays.
+		if err := writeWork(ctx, dir, st.Paths, writes, old, env.Wrote); err != nil {
+			var s *stopError
+			if errors.As(err, &s) && (errors.Is(s.err, context.Canceled) || errors.Is(s.err, context.DeadlineExceeded)) {
+				return nil, &InterruptedError{Err: s.err, Fix: "run paved update --abort to put every file back as it was, or paved update --continue to finish the update",
+					Msg: fmt.Sprintf("paved update --continue stopped after writing %d of %d files: the update is still in progress", s.written, len(st.Paths))}
+			}
+			return nil, err
+		}
+		ctx = context.WithoutCancel(ctx)
+		st.Phase = phaseConflicts
+		if err := writeState(dir, st, false); err != nil {
+			return nil, err
+		}
 	}
 	for _, c := range st.Conflicts {
 		data, _, ok, err := gitx.ReadFile(dir, c)
@@ -340,14 +389,14 @@ func Continue(ctx context.Context, env Env, dir string) (*Pending, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Commit, err = commitPaths(ctx, repo, head, st.Pristine, st.Paths, st.Message, sig); err != nil {
-		return nil, err
-	}
-	return p, clearState(repo, dir)
+	p.Commit, err = finish(context.WithoutCancel(ctx), repo, dir, st, sig)
+	return p, err
 }
 
-// Abort puts back the files an update stopped by conflicts wrote, as HEAD
-// has them, and forgets the update.
+// Abort undoes an update in progress, however far it got: every file it
+// wrote or removed is put back as it was before the update (uncommitted
+// edits and untracked files included), the index too, and a merge commit
+// the branch already moved to is taken back.
 func Abort(ctx context.Context, dir string) (*Pending, error) {
 	repo, st, err := pending(dir)
 	if err != nil {
@@ -357,18 +406,37 @@ func Abort(ctx context.Context, dir string) (*Pending, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := readTree(ctx, repo, head)
-	if err != nil {
-		return nil, err
+	p := &Pending{Template: st.Template, From: st.From, To: st.To, Interrupted: st.phase() == phaseWriting}
+	if st.Before == "" {
+		// recorded by a paved without snapshots: the files as HEAD has them
+		files, err := readTree(ctx, repo, head)
+		if err != nil {
+			return nil, err
+		}
+		writes := map[string]*merge.Blob{}
+		for _, p := range st.Paths {
+			writes[p] = files[p]
+		}
+		if err := writeWork(context.WithoutCancel(ctx), dir, st.Paths, writes, writes, nil); err != nil {
+			return nil, err
+		}
+		return p, clearState(repo, dir)
 	}
-	writes := map[string]*merge.Blob{}
-	for _, p := range st.Paths {
-		writes[p] = files[p]
+	if st.phase() == phaseCommitting && st.Commit != "" && head == st.Commit {
+		if err := repo.Advance(st.Head); err != nil {
+			return nil, err
+		}
+		head = st.Head
 	}
-	if err := writeWork(dir, st.Paths, writes); err != nil {
-		return nil, err
+	keepIndex := head != st.Head // HEAD moved on: its index is not the one saved
+	if keepIndex {
+		st.Index = ""
 	}
-	return &Pending{Template: st.Template, From: st.From, To: st.To}, clearState(repo, dir)
+	if err := restore(repo, dir, st); err != nil {
+		return nil, &Error{Code: 1, Err: err, Msg: "putting the files back failed: " + err.Error(),
+			Fix: "fix the cause and run paved update --abort again: the update stays recorded until it succeeds"}
+	}
+	return p, clearState(repo, dir)
 }
 
 func pending(dir string) (*gitx.Repo, *state, error) {
@@ -382,7 +450,7 @@ func pending(dir string) (*gitx.Repo, *state, error) {
 	}
 	if st == nil {
 		return nil, nil, &Error{Code: 2, Msg: "no update is in progress in " + dir,
-			Fix: "paved update --continue and --abort finish an update that stopped on conflicts"}
+			Fix: "paved update --continue and --abort finish or undo an update that stopped on conflicts or was interrupted"}
 	}
 	// A state file naming .git/... (written by an older paved, or by hand)
 	// must not make --abort or --continue rewrite or delete git's own files.

@@ -2,13 +2,17 @@ package update
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
@@ -24,7 +28,8 @@ import (
 // rewrites go.mod) then match the previous pristine commit's, instead of
 // looking removed or reverted by the template.
 func runHooks(ctx context.Context, r *Rendered, name string, env Env) error {
-	tmp, err := os.MkdirTemp("", "paved-update-")
+	sweepHookDirs(os.TempDir())
+	tmp, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", hookDirPrefix, os.Getpid()))
 	if err != nil {
 		return fmt.Errorf("run the template's hooks: %w", err)
 	}
@@ -74,6 +79,45 @@ func runHooks(ctx context.Context, r *Rendered, name string, env Env) error {
 	}
 	r.Files = files
 	return nil
+}
+
+// hookDirPrefix starts the name of the temporary folder the hooks run in,
+// followed by paved's pid: a run killed meanwhile leaves it behind, and the
+// next run removes it.
+const hookDirPrefix = "paved-update-"
+
+// sweepHookDirs removes the hook folders of paved runs that died. Where a
+// process cannot be probed (not unix) nothing is removed.
+func sweepHookDirs(base string) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		return
+	}
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), hookDirPrefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid <= 0 || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		_ = os.RemoveAll(filepath.Join(base, e.Name()))
+	}
+}
+
+// processAlive reports whether pid may still run (EPERM: someone else's).
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // ignoreMatcher matches paths against the .gitignore files among files

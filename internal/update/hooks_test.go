@@ -2,7 +2,11 @@ package update
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -105,5 +109,37 @@ func TestRunHookFailure(t *testing.T) {
 	}
 	if after, _, _ := f.repo(t).Head(); after != head || !strings.Contains(f.read(t, "go.mod"), "go 1.24") {
 		t.Error("a failed hook changed the project")
+	}
+}
+
+// The hook folders of dead runs are removed; a live run's, and folders
+// that are not paved's, stay.
+func TestSweepHookDirs(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no sweeping where processes cannot be probed")
+	}
+	base := t.TempDir()
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skip(err)
+	}
+	names := map[string]bool{ // name → kept
+		fmt.Sprintf("%s%d-123", hookDirPrefix, dead.Process.Pid): false,
+		fmt.Sprintf("%s%d-456", hookDirPrefix, os.Getpid()):      true,
+		hookDirPrefix + "notapid-789":                            true,
+		"other-1-2":                                              true,
+	}
+	for name := range names {
+		if err := os.MkdirAll(filepath.Join(base, name, "orders"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sweepHookDirs(base)
+	for name, kept := range names {
+		_, err := os.Stat(filepath.Join(base, name))
+		if (err == nil) != kept {
+			t.Errorf("%s: kept = %v, want %v", name, err == nil, kept)
+		}
 	}
 }

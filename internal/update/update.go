@@ -50,6 +50,9 @@ type Env struct {
 	HideEnv []string
 	// Limits bound rendering the new version (zero fields are defaults).
 	Limits limits.Limits
+	// Wrote, when set, is called after each file update writes to the
+	// work tree, with the count so far: tests interrupt an update there.
+	Wrote func(n int)
 }
 
 // Change is what an update does to one file of the project.
@@ -127,8 +130,7 @@ func Run(ctx context.Context, env Env, o Options) (*Result, error) {
 	if st, err := readState(o.Dir); err != nil {
 		return nil, err
 	} else if st != nil {
-		return nil, &Error{Code: 1, Msg: fmt.Sprintf("an update of %s to %s is in progress", st.Template, st.To),
-			Fix: "resolve the conflicts and run paved update --continue, or paved update --abort"}
+		return nil, inProgress(st)
 	}
 	if !o.AllowDirty && !o.DryRun {
 		dirty, err := repo.Dirty(ctx)

@@ -164,7 +164,9 @@ func Run(ctx context.Context, opts *Options) error {
 	progress.finish()
 	rep := scorecard.NewReport(rubric, results, now)
 	if store != nil {
-		if err := record(ctx, store, rubric, results, now); err != nil {
+		// Scoring is done and recording is quick: a signal now must not
+		// leave some scores recorded under "nothing was changed".
+		if err := record(context.WithoutCancel(ctx), store, rubric, results, now); err != nil {
 			return err
 		}
 	}

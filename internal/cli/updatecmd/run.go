@@ -56,9 +56,9 @@ func Run(ctx context.Context, opts *Options) error {
 			return err
 		}
 		if opts.Output == "json" {
-			return cmdutil.WriteJSON(opts.IO.Out, map[string]any{"aborted": true, "template": p.Template, "to": p.To})
+			return cmdutil.WriteJSON(opts.IO.Out, map[string]any{"aborted": true, "template": p.Template, "to": p.To, "interrupted": p.Interrupted})
 		}
-		fmt.Fprintf(opts.IO.Out, "Aborted the update of %s to %s: the files it wrote are as HEAD has them.\n", p.Template, p.To)
+		fmt.Fprintf(opts.IO.Out, "Aborted the update of %s to %s: every file it wrote is as it was before the update.\n", p.Template, p.To)
 		return nil
 	}
 

@@ -64,6 +64,12 @@ A clean merge is committed as a merge commit whose second parent is the new
 pristine commit. With conflicts nothing is committed and paved update exits 1:
 resolve the markers, then run paved update --continue (or --abort).
 
+Before it writes the first file, paved update records what --abort needs to
+put every file back as it was, uncommitted edits and untracked files included.
+Interrupted (Ctrl-C, SIGTERM, SIGHUP) while writing, it puts back what it wrote
+and says so; killed, it leaves that record: paved update --abort undoes the
+update, paved update --continue finishes it.
+
 Renamed or removed questions are mapped by the template's spec.migrations;
 new questions are asked, or taken from --set and their defaults with --yes.
 What the template's hooks wrote at generation (npm install's package-lock.json,
@@ -103,8 +109,8 @@ are listed for you to run when dependency files changed.`,
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing; new questions take --set or their defaults")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "show each file's action and diff, change nothing")
 	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "run even with uncommitted changes (they may end up in the merge commit)")
-	f.BoolVar(&opts.Continue, "continue", false, "commit an update that stopped on conflicts, once they are resolved")
-	f.BoolVar(&opts.Abort, "abort", false, "undo an update that stopped on conflicts")
+	f.BoolVar(&opts.Continue, "continue", false, "finish an interrupted update, or commit one that stopped on conflicts once they are resolved")
+	f.BoolVar(&opts.Abort, "abort", false, "undo an update that stopped on conflicts or was interrupted, uncommitted changes included")
 	f.BoolVar(&opts.NoHooks, "no-hooks", false, "never run the template's hooks (lockfiles are carried over)")
 	f.BoolVar(&opts.Trust, "trust", false, "run the hooks of a template that is not built in")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
