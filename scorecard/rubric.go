@@ -37,6 +37,8 @@ type Rubric struct {
 	Spec       RubricSpec     `yaml:"spec" json:"spec"`
 	// File is where the rubric came from: "builtin:NAME" or a path.
 	File string `yaml:"-" json:"file"`
+	// Limits bound each check's CEL cost and time; set them before scoring.
+	Limits Limits `yaml:"-" json:"-"`
 
 	env *cel.Env
 	res *regexps
