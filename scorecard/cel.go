@@ -12,11 +12,11 @@ import (
 	"time"
 
 	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/common/overloads"
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
 	"github.com/google/cel-go/ext"
 	"github.com/google/cel-go/interpreter"
-	"github.com/google/cel-go/common/overloads"
 	"github.com/google/cel-go/interpreter/functions"
 
 	"github.com/paved-dev/paved/internal/yamlx"

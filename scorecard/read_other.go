@@ -3,8 +3,8 @@
 package scorecard
 
 import (
-	"os"
 	"io/fs"
+	"os"
 )
 
 // rootReader reads files beneath a work tree's root and nowhere else,

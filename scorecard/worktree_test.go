@@ -24,7 +24,7 @@ func TestWorkTreeAsTheUserSeesIt(t *testing.T) {
 	// The user's changes since the commit.
 	dirtest.Write(t, dir, map[string]string{
 		".gitignore": "*.log\n/build-out/\n", // kept.log stays tracked
-		"LICENSE": "MIT\n", "src/b.ts": "x", "src/local.ts": "ignored by src/.gitignore",
+		"LICENSE":    "MIT\n", "src/b.ts": "x", "src/local.ts": "ignored by src/.gitignore",
 		"debug.log": "ignored", "build-out/x.js": "ignored folder", "private.txt": "excluded",
 		"nested/.git/HEAD": "a nested repository", "nested/code.go": "x",
 	})
