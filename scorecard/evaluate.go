@@ -2,15 +2,12 @@ package scorecard
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 
 	"github.com/google/cel-go/cel"
-	"github.com/google/cel-go/common/types"
-	"github.com/google/cel-go/interpreter/functions"
 )
 
 // Outcome is what a check concluded about a repository.
@@ -109,7 +106,8 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 	exemptions, exErr := loadExemptions(s, r)
 	res.Exemptions = exemptions
 	s.batch = r.res.batch
-	funcs := bindings(ctx, s, r.res)
+	s.stop = ctx
+	spent := r.newBudget()
 	for i := range r.Spec.Checks {
 		c := &r.Spec.Checks[i]
 		if !sel.includes(c.ID) {
@@ -117,7 +115,7 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 		}
 		cr := CheckResult{ID: c.ID, Level: c.Level, Category: c.Category, Title: c.Title,
 			Remediation: strings.TrimSpace(c.Remediation), Docs: c.Docs, Weight: c.weight(), File: relevantFile(s, c)}
-		cr.Outcome, cr.Message = run(ctx, r, c, s, funcs)
+		cr.Outcome, cr.Message = run(ctx, r, c, s, spent)
 		if cr.Outcome == Fail || cr.Outcome == Errored {
 			for j := range exemptions {
 				e := &exemptions[j]
@@ -147,7 +145,7 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 }
 
 // run evaluates one check; a panic in an extension is an Errored outcome, not a crash.
-func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, funcs []*functions.Overload) (out Outcome, msg string) {
+func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, spent *budget) (out Outcome, msg string) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, msg = Errored, fmt.Sprintf("internal error: %v", p)
@@ -156,6 +154,8 @@ func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, funcs []*functio
 	if err := ctx.Err(); err != nil {
 		return Errored, err.Error()
 	}
+	ctx, funcs, done := r.checkEnv(ctx, c, s, spent)
+	defer done()
 	if c.whenAST != nil {
 		ok, err := evalBool(ctx, r, c.whenAST, s, funcs)
 		if err != nil {
@@ -178,24 +178,8 @@ func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, funcs []*functio
 	return Fail, ""
 }
 
-func evalBool(ctx context.Context, r *Rubric, a *cel.Ast, s *Snapshot, funcs []*functions.Overload) (bool, error) {
-	prg, err := r.env.Program(a, cel.Functions(funcs...))
-	if err != nil {
-		return false, err
-	}
-	act := &activation{s: s}
-	v, _, err := prg.ContextEval(ctx, act)
-	if len(act.errs) > 0 {
-		return false, act.errs[0]
-	}
-	if err != nil {
-		return false, err
-	}
-	b, ok := v.(types.Bool)
-	if !ok {
-		return false, errors.New("result is not a bool")
-	}
-	return bool(b), nil
+func evalBool(ctx context.Context, r *Rubric, a *cel.Ast, s *Snapshot, funcs *checkFuncs) (bool, error) {
+	return r.evalLimited(ctx, a, s, funcs)
 }
 
 // relevantFile is where a SARIF result points: the first of the check's

@@ -34,18 +34,27 @@ func loadExemptions(s *Snapshot, r *Rubric) ([]Exemption, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseExemptions(data, r, s.Now.UTC().Format(time.DateOnly))
+}
+
+// parseExemptions decodes an exemptions file for rubric r as of today (YYYY-MM-DD).
+func parseExemptions(data []byte, r *Rubric, today string) ([]Exemption, error) {
 	var doc struct {
 		Exemptions []Exemption `yaml:"exemptions"`
+	}
+	root, err := parseYAML(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", ExemptionsFile, yamlMsg(err))
+	}
+	if root.Kind == 0 {
+		return nil, nil // an empty file
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%s: %s", ExemptionsFile, yamlMsg(err))
 	}
-	var root yaml.Node
-	_ = yaml.Unmarshal(data, &root)
-	items := seqItems(&root, "exemptions")
-	today := s.Now.UTC().Format(time.DateOnly)
+	items := seqItems(root, "exemptions")
 	var out []Exemption
 	for i := range doc.Exemptions {
 		e := &doc.Exemptions[i]

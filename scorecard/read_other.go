@@ -1,24 +1,28 @@
-//go:build !unix
+//go:build !linux
 
 package scorecard
 
 import (
-	"errors"
-	"io"
+	"io/fs"
 	"os"
 )
 
-// readRegular reads up to size bytes of a regular file.
-func readRegular(full string, size int64) ([]byte, error) {
-	f, err := os.Open(full)
+// rootReader reads files beneath a work tree's root and nowhere else,
+// through an os.Root: no path component, symlink or ".." may leave it.
+type rootReader struct{ root *os.Root }
+
+func openRootReader(dir string) (*rootReader, error) {
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	data := make([]byte, size)
-	n, err := io.ReadFull(f, data)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, err
-	}
-	return data[:n], nil
+	return &rootReader{root: root}, nil
+}
+
+func (r *rootReader) readFile(name string, max int64) ([]byte, error) {
+	return readRootFile(r.root, name, max)
+}
+
+func (r *rootReader) readDir(name string) ([]fs.DirEntry, error) {
+	return readRootDir(r.root, name)
 }

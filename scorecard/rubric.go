@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/ast"
@@ -27,6 +28,9 @@ const (
 //go:embed rubrics/*.yaml
 var builtinRubrics embed.FS
 
+// MaxChecks is the most checks one rubric may hold.
+const MaxChecks = 1000
+
 var checkID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // Rubric is a loaded, type-checked rubric.
@@ -37,6 +41,8 @@ type Rubric struct {
 	Spec       RubricSpec     `yaml:"spec" json:"spec"`
 	// File is where the rubric came from: "builtin:NAME" or a path.
 	File string `yaml:"-" json:"file"`
+	// Limits bound each check's CEL cost and time; set them before scoring.
+	Limits Limits `yaml:"-" json:"-"`
 
 	env *cel.Env
 	res *regexps
@@ -161,7 +167,7 @@ func LoadRubric(nameOrFile string) (*Rubric, error) {
 		}
 		return ParseRubric(data, "builtin:"+nameOrFile)
 	}
-	data, err := os.ReadFile(nameOrFile)
+	data, err := readRubricFile(nameOrFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(nameOrFile, "/\\.") {
 			return nil, &RubricError{File: nameOrFile, Msg: "no built-in rubric or file by that name",
@@ -172,6 +178,31 @@ func LoadRubric(nameOrFile string) (*Rubric, error) {
 	return ParseRubric(data, nameOrFile)
 }
 
+// readRubricFile reads a rubric the user named: a regular file of at most
+// [MaxYAMLSize] bytes (a FIFO or /dev/zero would hang or fill memory).
+func readRubricFile(name string) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxYAMLSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxYAMLSize {
+		return nil, fmt.Errorf("%w: over %d bytes", ErrYAMLLimit, MaxYAMLSize)
+	}
+	return data, nil
+}
+
 // ParseRubric decodes, validates and type-checks a rubric. Every problem is
 // reported at once as [RubricErrors], each naming the file, line and check.
 func ParseRubric(data []byte, file string) (*Rubric, error) {
@@ -180,29 +211,39 @@ func ParseRubric(data []byte, file string) (*Rubric, error) {
 		display = path.Join("scorecard/rubrics", strings.TrimPrefix(file, "builtin:")+".yaml")
 	}
 	var r Rubric
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&r); err != nil {
+	root, err := parseYAML(data)
+	if errors.Is(err, ErrYAMLLimit) {
+		return nil, &RubricError{File: display, Msg: err.Error(),
+			Fix: "a rubric is a short list of checks: drop the aliases or split the file"}
+	}
+	if err == nil {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		err = dec.Decode(&r)
+	}
+	if err != nil {
 		return nil, &RubricError{File: display, Line: yamlLine(err), Msg: yamlMsg(err),
 			Fix: "see `paved rubrics show production-readiness` for the format"}
 	}
-	var root yaml.Node
-	_ = yaml.Unmarshal(data, &root)
+	if len(r.Spec.Checks) > MaxChecks {
+		return nil, &RubricError{File: display, Line: nodeLine(root, "spec", "checks"), Field: "spec.checks",
+			Msg: fmt.Sprintf("%d checks, over the limit of %d", len(r.Spec.Checks), MaxChecks), Fix: "split the rubric into several"}
+	}
 	r.File = file
 	var errs RubricErrors
 	add := func(line int, check, field, msg, fix string) {
 		errs = append(errs, &RubricError{File: display, Line: line, Check: check, Field: field, Msg: msg, Fix: fix})
 	}
 	if r.APIVersion != RubricAPIVersion {
-		add(nodeLine(&root, "apiVersion"), "", "apiVersion", fmt.Sprintf("%q is not supported", r.APIVersion), "use apiVersion: "+RubricAPIVersion)
+		add(nodeLine(root, "apiVersion"), "", "apiVersion", fmt.Sprintf("%q is not supported", r.APIVersion), "use apiVersion: "+RubricAPIVersion)
 	}
 	if r.Kind != RubricKind {
-		add(nodeLine(&root, "kind"), "", "kind", fmt.Sprintf("%q is not a rubric", r.Kind), "use kind: "+RubricKind)
+		add(nodeLine(root, "kind"), "", "kind", fmt.Sprintf("%q is not a rubric", r.Kind), "use kind: "+RubricKind)
 	}
 	if r.Metadata.Name == "" {
-		add(nodeLine(&root, "metadata"), "", "metadata.name", "missing", "name the rubric, e.g. metadata: {name: api-guidelines}")
+		add(nodeLine(root, "metadata"), "", "metadata.name", "missing", "name the rubric, e.g. metadata: {name: api-guidelines}")
 	}
-	levelsLine := nodeLine(&root, "spec", "levels")
+	levelsLine := nodeLine(root, "spec", "levels")
 	if len(r.Spec.Levels) == 0 {
 		add(levelsLine, "", "spec.levels", "no levels", "list the levels lowest first, e.g. levels: [bronze, silver, gold]")
 	}
@@ -214,14 +255,14 @@ func ParseRubric(data []byte, file string) (*Rubric, error) {
 		seenLevel[l] = true
 	}
 	if len(r.Spec.Checks) == 0 {
-		add(nodeLine(&root, "spec"), "", "spec.checks", "no checks", "add at least one check")
+		add(nodeLine(root, "spec"), "", "spec.checks", "no checks", "add at least one check")
 	}
 	env, err := newEnv()
 	if err != nil {
 		return nil, fmt.Errorf("cel environment: %w", err)
 	}
 	r.env, r.res = env, &regexps{batch: map[string][]*matcher{}}
-	checkNodes := seqItems(&root, "spec", "checks")
+	checkNodes := seqItems(root, "spec", "checks")
 	seen := map[string]int{}
 	for i := range r.Spec.Checks {
 		c := &r.Spec.Checks[i]

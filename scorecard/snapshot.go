@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,8 +19,10 @@ import (
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // MaxTextSize is the largest file read as text; bigger files are listed but
@@ -56,7 +59,9 @@ type Snapshot struct {
 	// unknown; set it before the first check runs. nil means always unknown.
 	LatestVersion func(template, source string) string
 
-	fsys  fs.FS           // the repository root
+	fsys  fs.FS           // the repository root, for git trees
+	rd    *rootReader     // the work tree's root, nil for git trees
+	stop  context.Context // the run's context, for reads facts make
 	root  string          // the repository root on disk, "" for git sources
 	files []string        // listed files, relative to Subpath, sorted
 	repo  *git.Repository // nil when not a git repository
@@ -92,10 +97,27 @@ func newSnapshot(name string, fsys fs.FS, now time.Time) *Snapshot {
 	return s
 }
 
-// OpenDir snapshots a local directory. In a git work tree the files are the
-// tracked ones (as `git ls-files` lists them); in a plain folder every file
-// not ignored by a .gitignore. subpath narrows the snapshot to one package.
+// DirOptions says what of a local directory to score.
+type DirOptions struct {
+	Subpath string    // one package of a monorepo, relative to the directory
+	Now     time.Time // what age checks compare against
+	// Committed scores HEAD's tree exactly, as a git source would be: no
+	// untracked file, no uncommitted change. Otherwise a work tree is scored
+	// as the user sees it.
+	Committed bool
+}
+
+// OpenDir snapshots a local directory as the user sees it; see [OpenLocal].
 func OpenDir(dir, subpath string, now time.Time) (*Snapshot, error) {
+	return OpenLocal(context.Background(), dir, DirOptions{Subpath: subpath, Now: now})
+}
+
+// OpenLocal snapshots a local directory. In a git work tree the files are
+// the tracked ones that still exist plus the untracked ones that no
+// .gitignore, .git/info/exclude or global excludes file ignores, as `git
+// status` sees them; with o.Committed, HEAD's files. In a plain folder every
+// file not ignored by a .gitignore. Every read stays inside the directory.
+func OpenLocal(ctx context.Context, dir string, o DirOptions) (*Snapshot, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("score %s: %w", dir, err)
@@ -107,7 +129,7 @@ func OpenDir(dir, subpath string, now time.Time) (*Snapshot, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("score %s: not a directory", dir)
 	}
-	sub, err := cleanSubpath(subpath)
+	sub, err := cleanSubpath(o.Subpath)
 	if err != nil {
 		return nil, err
 	}
@@ -122,26 +144,65 @@ func OpenDir(dir, subpath string, now time.Time) (*Snapshot, error) {
 			}
 		}
 	}
+	s := newSnapshot(dir, nil, o.Now)
+	s.Dir = abs
+	s.root = root
+	s.Subpath = sub
+	s.repo = repo
+	var head *object.Tree
+	if repo != nil {
+		if ref, err := repo.Head(); err == nil {
+			s.Commit = ref.Hash().String()
+			if c, err := repo.CommitObject(ref.Hash()); err == nil {
+				head, _ = c.Tree()
+			}
+		}
+	}
+	if o.Committed && repo != nil {
+		tfs := &treeFS{files: map[string]*object.File{}}
+		if head != nil {
+			err = head.Files().ForEach(func(f *object.File) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				tfs.files[f.Name] = f
+				if p, ok := relTo(f.Name, sub); ok && !skipped(p) {
+					s.files = append(s.files, p)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("score %s: %w", dir, err)
+			}
+		}
+		slices.Sort(s.files)
+		s.fsys = tfs
+		if sub != "" && len(s.files) == 0 {
+			return nil, fmt.Errorf("score %s: subpath %q has no committed files", dir, sub)
+		}
+		return s, nil
+	}
 	if sub != "" {
 		if info, err := os.Stat(filepath.Join(root, filepath.FromSlash(sub))); err != nil || !info.IsDir() {
 			return nil, fmt.Errorf("score %s: subpath %q is not a directory", dir, sub)
 		}
 	}
-	// Files are read by loadLocal, which refuses symlinks; the FS is kept for symmetry with git sources.
-	s := newSnapshot(dir, os.DirFS(root), now)
-	s.Dir = abs
-	s.root = root
-	s.Subpath = sub
-	s.repo = repo
-	if repo != nil {
-		if head, err := repo.Head(); err == nil {
-			s.Commit = head.Hash().String()
-		}
-		s.files, err = indexFiles(repo, sub)
-	} else {
-		s.files, err = walkFiles(root, sub)
-	}
+	s.rd, err = openRootReader(root)
 	if err != nil {
+		return nil, fmt.Errorf("score %s: %w", dir, err)
+	}
+	var tracked []string
+	var excludes []gitignore.Pattern
+	if repo != nil {
+		if tracked, err = indexFiles(repo); err != nil {
+			return nil, fmt.Errorf("score %s: %w", dir, err)
+		}
+		excludes = globalExcludes()
+		if data, err := s.rd.readFile(".git/info/exclude", MaxTextSize); err == nil {
+			excludes = append(excludes, parseIgnore(data, nil)...)
+		}
+	}
+	if s.files, err = walkFiles(ctx, s.rd, sub, tracked, excludes); err != nil {
 		return nil, fmt.Errorf("score %s: %w", dir, err)
 	}
 	return s, nil
@@ -158,17 +219,15 @@ func cleanSubpath(sub string) (string, error) {
 	return strings.TrimSuffix(c, "/"), nil
 }
 
-// indexFiles lists tracked files under sub, relative to sub.
-func indexFiles(repo *git.Repository, sub string) ([]string, error) {
+// indexFiles lists the tracked files of the whole repository, sorted.
+func indexFiles(repo *git.Repository) ([]string, error) {
 	idx, err := repo.Storer.Index()
 	if err != nil {
 		return nil, fmt.Errorf("read git index: %w", err)
 	}
 	files := make([]string, 0, len(idx.Entries))
 	for _, e := range idx.Entries {
-		if p, ok := relTo(e.Name, sub); ok && !skipped(p) {
-			files = append(files, p)
-		}
+		files = append(files, e.Name)
 	}
 	slices.Sort(files)
 	return slices.Compact(files), nil
@@ -193,53 +252,103 @@ func skipped(p string) bool {
 	return false
 }
 
-// walkFiles lists a plain folder honouring every .gitignore on the way.
-// Symlinked folders are not followed, so a symlink loop cannot trap it.
-func walkFiles(root, sub string) ([]string, error) {
-	var patterns []gitignore.Pattern
+// globalExcludes reads the user's core.excludesFile, as git does; a
+// missing or unreadable one ignores nothing.
+func globalExcludes() []gitignore.Pattern {
+	ps, _ := gitignore.LoadGlobalPatterns(osfs.New("/"))
+	return ps
+}
+
+func parseIgnore(data []byte, domain []string) []gitignore.Pattern {
+	var ps []gitignore.Pattern
+	for line := range strings.SplitSeq(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
+	}
+	return ps
+}
+
+// walkFiles lists what the user sees under sub: files that are tracked (in
+// the sorted list tracked, paths from the root) and still there, and files
+// that no ignore pattern matches; each folder's .gitignore applies below
+// it, and those of sub's parents apply too. Symlinked folders are listed as
+// files and never entered; FIFOs, sockets and devices are left out; nested
+// repositories are left out as git leaves them.
+func walkFiles(ctx context.Context, rd *rootReader, sub string, tracked []string, excludes []gitignore.Pattern) ([]string, error) {
+	isTracked := func(p string) bool {
+		_, ok := slices.BinarySearch(tracked, p)
+		return ok
+	}
+	trackedUnder := func(dir string) bool {
+		i, _ := slices.BinarySearch(tracked, dir+"/")
+		return i < len(tracked) && strings.HasPrefix(tracked[i], dir+"/")
+	}
 	var files []string
-	start := filepath.Join(root, filepath.FromSlash(sub))
-	err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+	var walk func(dir string, parts []string, ps []gitignore.Pattern) error
+	walk = func(dir string, parts []string, ps []gitignore.Pattern) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := dir
+		if name == "" {
+			name = "."
+		}
+		entries, err := rd.readDir(name)
 		if err != nil {
-			if p == start {
+			if dir == "" || dir == sub {
 				return err
 			}
-			return nil // unreadable entries are skipped, as git would
+			return nil // unreadable folders are skipped, as git would
 		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		parts := strings.Split(rel, "/")
-		if d.IsDir() {
-			if rel != "." {
-				if skippedDirs[d.Name()] || gitignore.NewMatcher(patterns).Match(parts, true) {
-					return filepath.SkipDir
+		for _, e := range entries {
+			if e.Name() == ".git" && dir != "" {
+				return nil // a nested repository: git lists none of its files
+			}
+		}
+		for _, e := range entries {
+			if e.Name() == ".gitignore" && !e.IsDir() {
+				if data, err := rd.readFile(path.Join(dir, ".gitignore"), MaxTextSize); err == nil {
+					ps = append(slices.Clip(ps), parseIgnore(data, parts)...)
+				}
+				break
+			}
+		}
+		m := gitignore.NewMatcher(ps)
+		for _, e := range entries {
+			rel := path.Join(dir, e.Name())
+			// Above sub only the folders on the way down matter.
+			inside := sub == "" || strings.HasPrefix(rel, sub+"/") || rel == sub
+			if !inside && !(e.IsDir() && strings.HasPrefix(sub, rel+"/")) {
+				continue
+			}
+			p := append(slices.Clip(parts), e.Name())
+			if e.IsDir() {
+				if e.Name() == ".git" || skippedDirs[e.Name()] {
+					continue
+				}
+				if inside && m.Match(p, true) && !trackedUnder(rel) {
+					continue
+				}
+				if err := walk(rel, p, ps); err != nil {
+					return err
+				}
+				continue
+			}
+			if t := e.Type(); !t.IsRegular() && t&fs.ModeSymlink == 0 {
+				continue // a FIFO, socket or device is never a file to score
+			}
+			if isTracked(rel) || !m.Match(p, false) {
+				if r, ok := relTo(rel, sub); ok {
+					files = append(files, r)
 				}
 			}
-			data, err := os.ReadFile(filepath.Join(p, ".gitignore"))
-			if err == nil {
-				var domain []string
-				if rel != "." {
-					domain = parts
-				}
-				for line := range strings.SplitSeq(string(data), "\n") {
-					line = strings.TrimRight(line, "\r")
-					if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-						continue
-					}
-					patterns = append(patterns, gitignore.ParsePattern(line, domain))
-				}
-			}
-			return nil
-		}
-		if gitignore.NewMatcher(patterns).Match(parts, false) {
-			return nil
-		}
-		if r, ok := relTo(rel, sub); ok {
-			files = append(files, r)
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	if err := walk("", nil, excludes); err != nil {
 		return nil, err
 	}
 	slices.Sort(files)
@@ -280,6 +389,9 @@ func (s *Snapshot) ReadText(p string) ([]byte, error) {
 	if !s.Has(p) {
 		return nil, fmt.Errorf("read %s: %w", p, fs.ErrNotExist)
 	}
+	if err := s.stopped(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	t, ok := s.texts[p]
 	if !ok {
@@ -291,8 +403,17 @@ func (s *Snapshot) ReadText(p string) ([]byte, error) {
 	return t.data, t.err
 }
 
+// stopped is the error of the run's context once it is cancelled: facts
+// take no context, so the snapshot carries the run's for its reads.
+func (s *Snapshot) stopped() error {
+	if s.stop == nil {
+		return nil
+	}
+	return s.stop.Err()
+}
+
 func (s *Snapshot) load(p string) ([]byte, error) {
-	if s.Dir != "" && s.Source == "" {
+	if s.rd != nil {
 		return s.loadLocal(p)
 	}
 	f, err := s.fsys.Open(s.full(p))
@@ -402,7 +523,7 @@ func (s *Snapshot) grepFiles(ctx context.Context, files []string, ms []*matcher)
 	left.Store(int64(len(ms)))
 	for range min(workers, len(files)) {
 		wg.Go(func() {
-			for left.Load() > 0 && ctx.Err() == nil {
+			for left.Load() > 0 && ctx.Err() == nil && s.stopped() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= len(files) {
 					return
@@ -420,7 +541,7 @@ func (s *Snapshot) grepFiles(ctx context.Context, files []string, ms []*matcher)
 		})
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := cmp.Or(ctx.Err(), s.stopped()); err != nil {
 		return nil, err
 	}
 	out := make([]bool, len(ms))
@@ -430,28 +551,23 @@ func (s *Snapshot) grepFiles(ctx context.Context, files []string, ms []*matcher)
 	return out, nil
 }
 
-// loadLocal reads a work-tree file. Listed paths never go through a symlinked
-// folder (git does not track through them and the walk does not follow
-// them), so an Lstat of the file itself is enough to refuse symlinks: a
-// symlink, even a loop or one leaving the repository, is never read.
+// loadLocal reads a work-tree file through the root reader: a symlink is
+// followed only while it stays inside the repository, and only a regular
+// file is read.
 func (s *Snapshot) loadLocal(p string) ([]byte, error) {
-	full := filepath.Join(s.root, filepath.FromSlash(s.full(p)))
-	info, err := os.Lstat(full)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("read %s: %w", p, err)
-		}
-		return nil, fmt.Errorf("read %s: %w: %v", p, ErrNotText, err)
-	}
-	if !info.Mode().IsRegular() {
+	data, err := s.rd.readFile(s.full(p), MaxTextSize)
+	var big *tooLargeError
+	switch {
+	case err == nil:
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("read %s: %w", p, fs.ErrNotExist)
+	case errors.Is(err, ErrOutside):
+		return nil, fmt.Errorf("read %s: %w: %w", p, ErrNotText, ErrOutside)
+	case errors.As(err, &big):
+		return nil, fmt.Errorf("read %s: %w (%v)", p, ErrNotText, err)
+	case errors.Is(err, errNotRegular):
 		return nil, fmt.Errorf("read %s: %w (not a regular file)", p, ErrNotText)
-	}
-	if info.Size() > MaxTextSize {
-		return nil, fmt.Errorf("read %s: %w (%d bytes, over %d)", p, ErrNotText, info.Size(), MaxTextSize)
-	}
-	// One read of the size Lstat saw: a file growing meanwhile is read as it was.
-	data, err := readRegular(full, info.Size())
-	if err != nil {
+	default:
 		return nil, fmt.Errorf("read %s: %w: %v", p, ErrNotText, err)
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {

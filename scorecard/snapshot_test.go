@@ -35,12 +35,12 @@ func TestOpenDirListing(t *testing.T) {
 			t.Errorf("Files() (-want +got):\n%s", diff)
 		}
 	})
-	t.Run("git work tree lists tracked files", func(t *testing.T) {
+	t.Run("git work tree lists tracked and untracked files", func(t *testing.T) {
 		t.Parallel()
 		dir := repoDir(t, files, testNow)
-		dirtest.Write(t, dir, map[string]string{"untracked.txt": "x"})
+		dirtest.Write(t, dir, map[string]string{"untracked.txt": "x", "new.log": "x"})
 		got := mustOpen(t, dir, "").Files()
-		want := []string{".gitignore", "README.md", "pkg/api/go.mod", "src/.gitignore", "src/a.ts"}
+		want := []string{".gitignore", "README.md", "pkg/api/go.mod", "src/.gitignore", "src/a.ts", "untracked.txt"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Files() (-want +got):\n%s", diff)
 		}
