@@ -46,6 +46,13 @@ func Run(ctx context.Context, opts *Options) error {
 		Trusted:      func(t *source.Template) (bool, error) { return t.HooksTrusted(opts.Trust, opts.Config) },
 		IO:           opts.IO,
 	}
+	if opts.Config != nil {
+		cfg, err := opts.Config()
+		if err != nil {
+			return err
+		}
+		env.Limits = cfg.Limits
+	}
 	switch {
 	case opts.Continue:
 		return runContinue(ctx, opts, env, dir)
