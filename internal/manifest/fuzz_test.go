@@ -4,13 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // FuzzParse feeds template.yaml documents to Parse: whatever the input, it
 // returns a manifest or an error, never panics, and stays within the YAML
 // limits (alias bombs are in the seeds).
 func FuzzParse(f *testing.F) {
-	for _, dir := range []string{"../../templates/*/template.yaml", "../../examples/templates/*/template.yaml"} {
+	for _, dir := range []string{"../../examples/templates/*/template.yaml"} {
 		files, _ := filepath.Glob(dir)
 		for _, p := range files {
 			if data, err := os.ReadFile(p); err == nil {
@@ -30,9 +31,18 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := Parse(data, FileName)
-		if err == nil && m == nil {
-			t.Fatal("Parse returned neither a manifest nor an error")
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			m, err := Parse(data, FileName)
+			if err == nil && m == nil {
+				t.Error("Parse returned neither a manifest nor an error")
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("Parse(%q) did not return within 5s", data)
 		}
 	})
 }
