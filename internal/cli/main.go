@@ -17,6 +17,7 @@ import (
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/interrupt"
 	"github.com/paved-dev/paved/internal/iostreams"
+	"github.com/paved-dev/paved/internal/textsafe"
 )
 
 // Version is paved's version, set at build time with
@@ -158,9 +159,9 @@ func printError(ios *iostreams.IOStreams, err error) {
 		fmt.Fprintln(ios.ErrOut, "Cancelled: nothing was changed.")
 		return
 	}
-	fmt.Fprintf(ios.ErrOut, "%s %s\n", ios.Red("Error:"), err)
+	fmt.Fprintf(ios.ErrOut, "%s %s\n", ios.Red("Error:"), textsafe.Text(err.Error()))
 	if h := cmdutil.Hint(err); h != "" {
-		fmt.Fprintf(ios.ErrOut, "  %s %s\n", ios.Dim("hint:"), h)
+		fmt.Fprintf(ios.ErrOut, "  %s %s\n", ios.Dim("hint:"), textsafe.Text(h))
 	}
 }
 

@@ -7,6 +7,9 @@ import (
 	"strconv"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/limits"
+	"github.com/paved-dev/paved/internal/yamlx"
 )
 
 // FileName is the manifest's name at the root of a template.
@@ -20,6 +23,10 @@ const (
 
 // Load reads and parses template.yaml at the root of fsys.
 func Load(fsys fs.FS) (*Manifest, error) {
+	if info, err := fs.Lstat(fsys, FileName); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		return nil, Errors{{File: FileName, Msg: "is a symlink; templates may not contain symlinks",
+			Fix: "replace the link with the file it points to"}}
+	}
 	data, err := fs.ReadFile(fsys, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, Errors{{File: FileName, Msg: "not found at the template's root",
@@ -38,6 +45,9 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // once as [Errors]. Parameter types default to "string" and Line fields are
 // set.
 func Parse(data []byte, file string) (*Manifest, error) {
+	if err := yamlx.CheckDoc(file, data, nil, limits.Limits{}); err != nil {
+		return nil, err
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		e := &Error{File: file, Msg: err.Error(), Fix: "fix the YAML syntax; quote values that contain ': ' or start with '{'"}
@@ -49,6 +59,9 @@ func Parse(data []byte, file string) (*Manifest, error) {
 	}
 	if len(doc.Content) == 0 {
 		return nil, Errors{{File: file, Msg: "empty", Fix: "start from examples/templates/worker/template.yaml"}}
+	}
+	if err := yamlx.CheckDoc(file, data, &doc, limits.Limits{}); err != nil {
+		return nil, err
 	}
 	d := &decoder{file: file}
 	m := d.manifest(doc.Content[0])

@@ -14,7 +14,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/yamlx"
 )
 
 // FileName is the project record's name, at the project's root.
@@ -82,6 +84,15 @@ func Read(dir string) (*File, error) {
 
 // Parse decodes the content of a .paved.yaml; path is used in errors.
 func Parse(data []byte, path string) (*File, error) {
+	if err := yamlx.CheckDoc(path, data, nil, limits.Limits{}); err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err == nil {
+		if err := yamlx.CheckDoc(path, data, &doc, limits.Limits{}); err != nil {
+			return nil, err
+		}
+	}
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"regexp"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/yamlx"
 )
 
 // ValuesFile is a --values file: answers by parameter name, and the line
@@ -39,12 +40,25 @@ var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
 
 // LoadValuesFile reads a --values file with the line of every key.
 func LoadValuesFile(path string) (*ValuesFile, error) {
-	data, err := os.ReadFile(path)
+	data, err := yamlx.ReadFile(path, limits.Limits{})
+	var le *limits.Error
+	if errors.As(err, &le) {
+		return nil, err
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &FileError{File: path, Msg: "no such file", Fix: "check the path given to --values"}
 	}
 	if err != nil {
 		return nil, &FileError{File: path, Msg: err.Error(), Fix: "check the path given to --values and its permissions"}
+	}
+	return ParseValuesFile(path, data)
+}
+
+// ParseValuesFile parses the content of a --values file; path names it in
+// errors. A document past the YAML limits (size, expanded aliases) is refused.
+func ParseValuesFile(path string, data []byte) (*ValuesFile, error) {
+	if err := yamlx.CheckDoc(path, data, nil, limits.Limits{}); err != nil {
+		return nil, err
 	}
 	f := &ValuesFile{Name: path, Values: manifest.Values{}, Lines: map[string]int{}}
 	var doc yaml.Node
@@ -58,6 +72,9 @@ func LoadValuesFile(path string) (*ValuesFile, error) {
 	}
 	if len(doc.Content) == 0 {
 		return f, nil // an empty file answers nothing
+	}
+	if err := yamlx.CheckDoc(path, data, &doc, limits.Limits{}); err != nil {
+		return nil, err
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {

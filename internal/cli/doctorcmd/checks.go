@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/scaffold"
 )
 
 // Status is a check's outcome.
@@ -80,6 +82,7 @@ func Checks(ctx context.Context, opts *Options) []Check {
 		catalogCheck(ctx, opts.CatalogPath),
 		cacheCheck(opts.CacheDir),
 		configCheck(opts.ConfigPath),
+		stagingCheck(opts),
 		terminalCheck(opts),
 	)
 	return checks
@@ -277,10 +280,55 @@ func configCheck(path string) Check {
 	cfg, err := config.Load(path)
 	if err != nil {
 		c.Status, c.Detail = StatusFail, err.Error()
-		c.Hint = "fix the file: known keys are trustedSources (a list) and author {name, email}"
+		c.Hint = "fix the file: known keys are trustedSources (a list), author {name, email} and limits {maxFileBytes, maxGenerationBytes, renderTimeout, maxTemplateDepth, maxRenderSteps, maxYamlBytes, maxYamlNodes}"
 		return c
 	}
 	c.Status, c.Detail = StatusOK, fmt.Sprintf("%s (valid; %d trusted %s)", path, len(cfg.TrustedSources), cmdutil.Plural(len(cfg.TrustedSources), "source", "sources"))
+	return c
+}
+
+// stagingCheck reports the staging folders that runs of paved new killed
+// before they could clean up (kill -9, a crash, a power cut) left in the
+// working folder. The next paved new there removes them.
+func stagingCheck(opts *Options) Check {
+	c := Check{Name: "staging"}
+	dir := opts.Dir
+	if dir == "" {
+		dir = "."
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	found, err := scaffold.FindStaging(dir, now())
+	if err != nil {
+		c.Status, c.Detail = StatusWarn, err.Error()
+		return c
+	}
+	var stale []string
+	var bytes int64
+	live := 0
+	for _, s := range found {
+		if s.Stale {
+			stale = append(stale, s.Path)
+			bytes += s.Bytes
+		} else {
+			live++
+		}
+	}
+	switch {
+	case len(stale) > 0:
+		c.Status = StatusWarn
+		c.Detail = fmt.Sprintf("%d left by interrupted runs in %s (%d bytes): %s", len(stale), dir, bytes, strings.Join(stale, ", "))
+		c.Hint = "the next paved new in this folder removes them; or remove them now: rm -rf " + strings.Join(stale, " ")
+	case live > 0:
+		c.Status, c.Detail = StatusOK, fmt.Sprintf("%d in use by a running paved new in %s", live, dir)
+	default:
+		c.Status, c.Detail = StatusOK, "none in "+dir
+	}
 	return c
 }
 

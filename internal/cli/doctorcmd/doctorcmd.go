@@ -25,7 +25,8 @@ type Options struct {
 	CatalogPath string
 	CacheDir    string
 	ConfigPath  string
-	NoColor     bool // --no-color was given
+	NoColor     bool   // --no-color was given
+	Dir         string // where to look for staging folders of interrupted runs; "" is the working folder
 
 	// LookPath finds a program on PATH (exec.LookPath).
 	LookPath func(name string) (string, error)

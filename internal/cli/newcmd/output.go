@@ -12,6 +12,7 @@ import (
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/scaffold"
 	"github.com/paved-dev/paved/internal/shellquote"
+	"github.com/paved-dev/paved/internal/textsafe"
 )
 
 // displayDir shows dir relative to the working folder when it is below it.
@@ -33,14 +34,14 @@ func printResult(opts *Options, res *Result, plan *scaffold.Plan, ran bool) {
 	w := ios.Out
 	ok := ios.Green("✓")
 	shown := displayDir(res.Dir)
-	fmt.Fprintf(w, "%s Created %s from %s %s (%s, %s)\n", ok, ios.Bold(shown), res.Template, res.Version,
+	fmt.Fprintf(w, "%s Created %s from %s %s (%s, %s)\n", ok, ios.Bold(textsafe.Line(shown)), textsafe.Line(res.Template), textsafe.Line(res.Version),
 		plural(res.Files, "file", "files"), size(res.Bytes))
 	if len(res.Overwritten) > 0 {
 		fmt.Fprintf(w, "%s Overwrote %s: %s\n", ios.Yellow("!"), plural(len(res.Overwritten), "file", "files"), strings.Join(res.Overwritten, ", "))
 	}
 	for _, h := range plan.Hooks {
 		if ran {
-			fmt.Fprintf(w, "%s %s\n", ok, h.Title)
+			fmt.Fprintf(w, "%s %s\n", ok, textsafe.Line(h.Title))
 		}
 	}
 	if res.GitCommit != "" {
@@ -55,19 +56,19 @@ func printResult(opts *Options, res *Result, plan *scaffold.Plan, ran bool) {
 			why = "--no-hooks"
 		}
 		fmt.Fprintf(w, "%s Skipped %s (%s). To run them yourself:\n", ios.Yellow("!"), plural(len(res.HooksSkipped), "hook", "hooks"), why)
-		fmt.Fprintf(w, "    cd %s\n", shellquote.Join(shown))
+		fmt.Fprintf(w, "    cd %s\n", textsafe.Line(shellquote.Join(shown)))
 		for _, run := range res.HooksSkipped {
-			fmt.Fprintf(w, "    %s\n", shellquote.Join(run...))
+			fmt.Fprintf(w, "    %s\n", textsafe.Line(shellquote.Join(run...)))
 		}
 	}
 	if len(res.NextSteps) > 0 {
 		fmt.Fprintf(w, "\n%s\n", ios.Bold("Next steps:"))
 		for _, s := range res.NextSteps {
-			fmt.Fprintf(w, "  %s\n", s)
+			fmt.Fprintf(w, "  %s\n", textsafe.Line(s))
 		}
 	}
 	if res.CommandLine != "" {
-		fmt.Fprintf(w, "\nTo create the same service without questions:\n  %s\n", res.CommandLine)
+		fmt.Fprintf(w, "\nTo create the same service without questions:\n  %s\n", textsafe.Line(res.CommandLine))
 	}
 }
 
@@ -99,7 +100,7 @@ func dryRun(opts *Options, plan *scaffold.Plan, res *Result, runHooks bool) erro
 	}
 	ios := opts.IO
 	w := ios.Out
-	fmt.Fprintf(w, "Would create %s from %s %s (%s, %s):\n", ios.Bold(displayDir(res.Dir)+"/"), res.Template, res.Version,
+	fmt.Fprintf(w, "Would create %s from %s %s (%s, %s):\n", ios.Bold(textsafe.Line(displayDir(res.Dir)+"/")), textsafe.Line(res.Template), textsafe.Line(res.Version),
 		plural(res.Files, "file", "files"), size(res.Bytes))
 	writeTree(w, ios, plan, over)
 	if len(over) > 0 {
@@ -115,7 +116,7 @@ func dryRun(opts *Options, plan *scaffold.Plan, res *Result, runHooks bool) erro
 		}
 		fmt.Fprintf(w, "\n%s %s:\n", verb, plural(len(plan.Hooks), "hook", "hooks"))
 		for _, h := range plan.Hooks {
-			fmt.Fprintf(w, "    %s\n", shellquote.Join(h.Run...))
+			fmt.Fprintf(w, "    %s\n", textsafe.Line(shellquote.Join(h.Run...)))
 		}
 	}
 	fmt.Fprintln(w, "\nNothing was written (--dry-run).")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/gitx"
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/prompt"
 	"github.com/paved-dev/paved/internal/scaffold"
@@ -72,6 +73,14 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	var lim limits.Limits
+	if opts.Config != nil {
+		cfg, err := opts.Config()
+		if err != nil {
+			return err
+		}
+		lim = cfg.Limits
+	}
 	var file prompt.ValuesFile
 	if opts.ValuesFile != "" {
 		vf, err := prompt.LoadValuesFile(opts.ValuesFile)
@@ -87,9 +96,10 @@ func Run(ctx context.Context, opts *Options) error {
 		info.Name = tpl.Name
 	}
 	paved := tmpl.PavedInfo{Version: opts.Version}
-	eng := tmpl.New(m.Delims())
+	left, right := m.Delims()
+	eng := tmpl.NewLimited(left, right, lim)
 	render := func(text string, v manifest.Values) (string, error) {
-		return eng.Render(manifest.FileName, text, tmpl.Data{Values: v, Template: info, Paved: paved})
+		return eng.RenderContext(ctx, manifest.FileName, text, tmpl.Data{Values: v, Template: info, Paved: paved})
 	}
 	if opts.Dir != "" {
 		// Before any question: a form answered in vain is worse than an early no.
@@ -124,7 +134,7 @@ func Run(ctx context.Context, opts *Options) error {
 	// that would cost a garbage collection cycle for nothing in a process
 	// about to exit. Restored when Run returns.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	plan, err := scaffold.Render(ctx, tpl, m, tmpl.Data{Values: answers, Template: info, Paved: paved})
+	plan, err := scaffold.RenderWith(ctx, tpl, m, tmpl.Data{Values: answers, Template: info, Paved: paved}, scaffold.RenderOptions{Limits: lim})
 	if err != nil {
 		return err
 	}
@@ -179,6 +189,14 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 	}
 	gres, err := scaffold.Generate(ctx, plan, dir, gopts)
+	if gres != nil && len(gres.Swept) > 0 {
+		var n int64
+		for _, s := range gres.Swept {
+			n += s.Bytes
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "Removed %s left by interrupted runs of paved new (%s)\n",
+			plural(len(gres.Swept), "staging folder", "staging folders"), size(n))
+	}
 	if err != nil {
 		return err
 	}

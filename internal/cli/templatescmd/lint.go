@@ -10,6 +10,7 @@ import (
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest/lint"
 	"github.com/paved-dev/paved/internal/source"
+	"github.com/paved-dev/paved/internal/textsafe"
 )
 
 // LintOptions is everything `paved templates lint` needs.
@@ -84,15 +85,15 @@ func RunLint(ctx context.Context, opts *LintOptions) error {
 		}
 	} else {
 		for _, p := range r.Problems {
-			fmt.Fprintf(opts.IO.Out, "%s\n", p.Error())
+			fmt.Fprintf(opts.IO.Out, "%s\n", textsafe.Line(p.Error()))
 			if p.Fix != "" {
-				fmt.Fprintf(opts.IO.Out, "    %s %s\n", opts.IO.Dim("fix:"), p.Fix)
+				fmt.Fprintf(opts.IO.Out, "    %s %s\n", opts.IO.Dim("fix:"), textsafe.Line(p.Fix))
 			}
 		}
 		for _, w := range r.Warnings {
-			fmt.Fprintf(opts.IO.Out, "%s %s\n", opts.IO.Yellow("warning:"), w.Error())
+			fmt.Fprintf(opts.IO.Out, "%s %s\n", opts.IO.Yellow("warning:"), textsafe.Line(w.Error()))
 			if w.Fix != "" {
-				fmt.Fprintf(opts.IO.Out, "    %s %s\n", opts.IO.Dim("fix:"), w.Fix)
+				fmt.Fprintf(opts.IO.Out, "    %s %s\n", opts.IO.Dim("fix:"), textsafe.Line(w.Fix))
 			}
 		}
 		if r.OK {

@@ -12,6 +12,7 @@ import (
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/textsafe"
 	"github.com/paved-dev/paved/templates"
 )
 
@@ -69,7 +70,7 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tVERSION\tTITLE\tDESCRIPTION")
 	for _, s := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Version, s.Title, firstSentence(s.Description, 70))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", textsafe.Line(s.Name), textsafe.Line(s.Version), textsafe.Line(s.Title), textsafe.Line(firstSentence(s.Description, 70)))
 	}
 	return tw.Flush()
 }

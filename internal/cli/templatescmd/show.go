@@ -15,6 +15,7 @@ import (
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/source"
+	"github.com/paved-dev/paved/internal/textsafe"
 )
 
 // ShowOptions is everything `paved templates show` needs.
@@ -152,13 +153,14 @@ func NewDetails(t *source.Template, m *manifest.Manifest) Details {
 
 func writeDetails(ios *iostreams.IOStreams, template string, det Details) error {
 	w := &errWriter{w: ios.Out}
-	title := det.Name + " " + det.Version
+	L := textsafe.Line // everything below came from template.yaml
+	title := L(det.Name + " " + det.Version)
 	if det.Title != "" {
-		title += " — " + det.Title
+		title += " — " + L(det.Title)
 	}
 	w.line(ios.Bold(title))
 	if det.Description != "" {
-		w.line(det.Description)
+		w.line(textsafe.Text(det.Description))
 	}
 	w.line("")
 	src := det.Source.Source
@@ -168,15 +170,15 @@ func writeDetails(ios *iostreams.IOStreams, template string, det Details) error 
 	if c := det.Source.Commit; c != "" {
 		src += " @ " + c[:min(12, len(c))]
 	}
-	w.printf("Source:      %s\n", src)
+	w.printf("Source:      %s\n", L(src))
 	if det.Type != "" {
-		w.printf("Type:        %s\n", det.Type)
+		w.printf("Type:        %s\n", L(det.Type))
 	}
 	if len(det.Tags) > 0 {
-		w.printf("Tags:        %s\n", strings.Join(det.Tags, ", "))
+		w.printf("Tags:        %s\n", L(strings.Join(det.Tags, ", ")))
 	}
 	if det.Delimiters[0] != manifest.DefaultLeft || det.Delimiters[1] != manifest.DefaultRight {
-		w.printf("Delimiters:  %s %s\n", det.Delimiters[0], det.Delimiters[1])
+		w.printf("Delimiters:  %s %s\n", L(det.Delimiters[0]), L(det.Delimiters[1]))
 	}
 
 	w.section(ios, "Parameters")
@@ -199,7 +201,7 @@ func writeDetails(ios *iostreams.IOStreams, template string, det Details) error 
 			}
 			// Long templated defaults and conditions would push the table
 			// off the screen; -o json and -o yaml carry them whole.
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", p.Name, typeLabel(p), orDash(shorten(valueLabel(p.Default), 40)), req, orDash(shorten(p.When, 40)), orDash(help))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", L(p.Name), L(typeLabel(p)), L(orDash(shorten(valueLabel(p.Default), 40))), req, L(orDash(shorten(p.When, 40))), L(orDash(help)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -210,9 +212,9 @@ func writeDetails(ios *iostreams.IOStreams, template string, det Details) error 
 		w.section(ios, "What is wired in")
 		for _, f := range det.Features {
 			if f.Description != "" {
-				w.printf("  • %s: %s\n", f.Name, f.Description)
+				w.printf("  • %s: %s\n", L(f.Name), L(f.Description))
 			} else {
-				w.printf("  • %s\n", f.Name)
+				w.printf("  • %s\n", L(f.Name))
 			}
 		}
 	}
@@ -220,7 +222,7 @@ func writeDetails(ios *iostreams.IOStreams, template string, det Details) error 
 		w.section(ios, "Conditional files")
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, f := range det.Files {
-			fmt.Fprintf(tw, "  %s\tonly when %s\n", f.Path, f.When)
+			fmt.Fprintf(tw, "  %s\tonly when %s\n", L(f.Path), L(f.When))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -236,17 +238,17 @@ func writeDetails(ios *iostreams.IOStreams, template string, det Details) error 
 			if h.When != "" {
 				line += "  (when " + h.When + ")"
 			}
-			w.line(line)
+			w.line(L(line))
 		}
 	}
 	if len(det.NextSteps) > 0 {
 		w.section(ios, "Next steps")
 		for _, s := range det.NextSteps {
-			w.line("  " + s)
+			w.line("  " + L(s))
 		}
 	}
 	w.line("")
-	w.printf("Create one with: paved new %s\n", shellQuote(template))
+	w.printf("Create one with: paved new %s\n", L(shellQuote(template)))
 	return w.err
 }
 

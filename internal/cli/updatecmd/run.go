@@ -47,6 +47,13 @@ func Run(ctx context.Context, opts *Options) error {
 		IO:           opts.IO,
 		HideEnv:      cmdutil.TokenEnvs(opts.Config),
 	}
+	if opts.Config != nil {
+		cfg, err := opts.Config()
+		if err != nil {
+			return err
+		}
+		env.Limits = cfg.Limits
+	}
 	switch {
 	case opts.Continue:
 		return runContinue(ctx, opts, env, dir)

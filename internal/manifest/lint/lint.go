@@ -2,16 +2,21 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
+	"github.com/paved-dev/paved/internal/safepath"
 	"github.com/paved-dev/paved/internal/scaffold"
 	"github.com/paved-dev/paved/internal/source"
+	"github.com/paved-dev/paved/internal/textsafe"
 	"github.com/paved-dev/paved/internal/tmpl"
+	"github.com/paved-dev/paved/internal/yamlx"
 )
 
 // Options tune a lint run.
@@ -114,7 +119,16 @@ func (l *linter) run(ctx context.Context, r *Report) {
 			Fix: "a template is a folder holding template.yaml and skeleton/; see examples/templates"})
 		return
 	}
+	if err := yamlx.CheckDoc(file, data, nil, limits.Limits{}); err != nil {
+		l.add(l.problem(err)) // too big to look at any further
+		return
+	}
 	m, err := manifest.Parse(data, file)
+	var le *limits.Error
+	if errors.As(err, &le) {
+		l.add(l.problem(err)) // an alias bomb: the schema check would expand it
+		return
+	}
 	var parsed []*manifest.Error
 	if err != nil {
 		parsed = asProblems(err, file)
@@ -203,11 +217,18 @@ func (l *linter) manifestTexts(eng *tmpl.Engine, m *manifest.Manifest, data []by
 // skeleton parses every path element and every .tmpl file under skeleton/,
 // and checks that .tmpl files only read declared parameters.
 func (l *linter) skeleton(eng *tmpl.Engine, names []string, left, right string) {
+	if fi, err := fs.Lstat(l.t.FS, scaffold.SkeletonDir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		l.add(&manifest.Error{File: l.file(scaffold.SkeletonDir), Msg: "is a symlink; templates may not contain symlinks",
+			Fix: "make skeleton/ a real folder holding the files to generate"})
+		return
+	}
 	if fi, err := fs.Stat(l.t.FS, scaffold.SkeletonDir); err != nil || !fi.IsDir() {
 		l.add(&manifest.Error{File: l.file(scaffold.SkeletonDir), Msg: "the template has no skeleton/ folder",
 			Fix: "put the files to generate under skeleton/ next to template.yaml"})
 		return
 	}
+	folds := map[string]string{}                          // folded static path → skeleton path
+	static := map[string]string{scaffold.SkeletonDir: ""} // skeleton path → its path in the project, for names without actions
 	err := fs.WalkDir(l.t.FS, scaffold.SkeletonDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			l.add(&manifest.Error{File: l.file(p), Msg: err.Error()})
@@ -220,6 +241,7 @@ func (l *linter) skeleton(eng *tmpl.Engine, names []string, left, right string) 
 			l.add(&manifest.Error{File: l.file(p), Msg: "is a symlink; templates may not contain symlinks", Fix: "replace the link with the file it points to"})
 			return nil
 		}
+		l.names(p, d, left, static, folds)
 		if err := eng.Check(p, d.Name()); err != nil {
 			l.add(l.problem(err))
 		} else {
@@ -264,4 +286,40 @@ func (l *linter) refs(file string, firstLine int, text, left, right string, name
 		}
 		l.add(e)
 	}
+}
+
+// names checks a skeleton entry's name where it needs no rendering: no
+// .git, no control characters, no two names that differ only in case.
+// Names with template actions are checked by the sample render.
+func (l *linter) names(p string, d fs.DirEntry, left string, static, folds map[string]string) {
+	shown := textsafe.Line(p)
+	name := d.Name()
+	if !d.IsDir() {
+		name = strings.TrimSuffix(name, scaffold.Suffix)
+	}
+	if err := safepath.CheckSegment(name); err != nil && !strings.Contains(d.Name(), left) {
+		var pe *safepath.Error
+		errors.As(err, &pe)
+		l.add(&manifest.Error{File: l.file(shown), Msg: "the name " + err.Error(), Fix: pe.Fix})
+		return
+	}
+	parent, ok := static[path.Dir(p)]
+	if !ok || strings.Contains(d.Name(), left) {
+		return
+	}
+	dst := name
+	if parent != "" {
+		dst = parent + "/" + name
+	}
+	if d.IsDir() {
+		static[p] = dst
+	}
+	k := safepath.Fold(dst)
+	if other, dup := folds[k]; dup {
+		l.add(&manifest.Error{File: l.file(shown),
+			Msg: fmt.Sprintf("collides with %s on case-insensitive file systems (macOS, Windows)", textsafe.Line(other)),
+			Fix: "give the two names more than a difference of case"})
+		return
+	}
+	folds[k] = p
 }

@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/scaffold"
 	"github.com/paved-dev/paved/internal/tmpl"
@@ -125,6 +126,10 @@ func (l *linter) problem(err error) *manifest.Error {
 	var me *manifest.Error
 	if errors.As(err, &me) {
 		return me
+	}
+	var le *limits.Error
+	if errors.As(err, &le) && le.Name != "" {
+		return &manifest.Error{File: l.file(le.Name), Msg: strings.TrimPrefix(le.Error(), le.Name+": "), Fix: le.Hint()}
 	}
 	e := &manifest.Error{File: l.file(manifest.FileName), Msg: err.Error()}
 	var h interface{ Hint() string }
