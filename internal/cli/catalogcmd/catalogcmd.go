@@ -54,6 +54,18 @@ func opener(d *cmdutil.Deps) Opener {
 	}
 }
 
+// readOpener opens the catalog for a command that only reads it: the file
+// is never created; a missing one is an empty catalog, with a hint.
+func readOpener(d *cmdutil.Deps) Opener {
+	return func(ctx context.Context) (catalog.Store, error) {
+		st, err := catalog.OpenReadOnly(ctx, d.CatalogPath())
+		if err == nil && catalog.Missing(st) {
+			fmt.Fprintf(d.IO.ErrOut, "The catalog %s is empty: nothing is registered yet.\n  %s paved catalog register DIR or paved catalog import DIR creates it\n", st.Path(), d.IO.Dim("hint:"))
+		}
+		return st, err
+	}
+}
+
 // RegisterFunc is what `paved new` calls after generating a service in dir:
 // it registers dir/catalog-info.yaml with location file:<abs dir> and
 // returns the reference of the service's entity.
