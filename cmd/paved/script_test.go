@@ -38,6 +38,7 @@ func TestScript(t *testing.T) {
 			"exits":     cmdExits,
 			"mkgitrepo": cmdMkGitRepo,
 			"gitlog":    cmdGitLog,
+			"mkfifo":    cmdMkfifo,
 		},
 		Setup: func(env *testscript.Env) error {
 			work := env.WorkDir

@@ -76,7 +76,7 @@ func RegisterFunc(d *cmdutil.Deps) func(ctx context.Context, dir string) (string
 			return "", err
 		}
 		defer st.Close()
-		rep, err := registerDir(ctx, st, dir, false)
+		rep, err := registerDir(ctx, st, dir, false, catalog.Limits{})
 		if err != nil {
 			return "", err
 		}
@@ -124,7 +124,7 @@ func repoRoot(dir string) string {
 }
 
 // registerDir registers the catalog file of a directory (or a named file).
-func registerDir(ctx context.Context, st catalog.Store, target string, prune bool) (*catalog.ImportReport, error) {
+func registerDir(ctx context.Context, st catalog.Store, target string, prune bool, lim catalog.Limits) (*catalog.ImportReport, error) {
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func registerDir(ctx context.Context, st catalog.Store, target string, prune boo
 			}
 			return filepath.Join(root, filepath.FromSlash(f))
 		},
-	}, files, catalog.ImportOptions{Prune: prune})
+	}, files, catalog.ImportOptions{Prune: prune, Limits: lim})
 }
 
 // reportError turns the first invalid file of a registration into an error:
