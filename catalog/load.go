@@ -426,6 +426,13 @@ func FollowLocations(root string, files []string) ([]string, error) {
 	var out []string
 	var errs Errors
 	queue := slices.Clone(files)
+	// Read through os.Root: no symlink leads out, no FIFO blocks; Import
+	// reports what cannot be read.
+	dir, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
 	for len(queue) > 0 {
 		f := path.Clean(queue[0])
 		queue = queue[1:]
@@ -434,7 +441,7 @@ func FollowLocations(root string, files []string) ([]string, error) {
 		}
 		seen[f] = true
 		out = append(out, f)
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		data, err := readContained(dir, f, DefaultLimits().FileBytes, "file-bytes")
 		if err != nil || !strings.Contains(string(data), "Location") {
 			continue
 		}

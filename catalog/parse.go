@@ -258,6 +258,11 @@ func hasKey(m map[string]any, k string) bool {
 // imported) by any path component: see [ParseFileIn]. display names the
 // file in errors.
 func ParseFile(root, file, display string) ([]*Entity, error) {
+	return ParseFileLimits(root, file, display, Limits{})
+}
+
+// ParseFileLimits is [ParseFile] within lim.
+func ParseFileLimits(root, file, display string, lim Limits) ([]*Entity, error) {
 	r, err := os.OpenRoot(root)
 	if err != nil {
 		return nil, Errors{{File: display, Msg: fmt.Sprintf("cannot read: %v", err), Fix: "check the path"}}
@@ -267,7 +272,7 @@ func ParseFile(root, file, display string) ([]*Entity, error) {
 	if err != nil {
 		return nil, Errors{{File: display, Msg: err.Error(), Fix: "keep the catalog file inside the repository"}}
 	}
-	return ParseFileIn(r, rel, display, Limits{})
+	return ParseFileIn(r, rel, display, lim)
 }
 
 // ParseFileIn reads the catalog file rel (slash-separated, relative to

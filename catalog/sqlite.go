@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,7 +93,10 @@ type sqliteStore struct {
 	db   *sql.DB
 	tx   *sql.Tx // set inside [sqliteStore.Atomically]: every method runs in it
 	path string
-	now  func() time.Time
+	// readOnly stores come from [OpenReadOnly]; missing ones stand for a
+	// file that does not exist.
+	readOnly, missing bool
+	now               func() time.Time
 }
 
 // querier is what reads need of a database or a transaction.
@@ -134,27 +139,34 @@ func (s *sqliteStore) Atomically(ctx context.Context, f func(tx Store) error) er
 	return s.wrap(tx.Commit())
 }
 
+// dsnPragmas tune every connection. Reads go through a memory map of up
+// to 256 MiB (100,000 entities take 150 MiB): a new process listing a few
+// thousand entities then reads their pages from the OS cache without a
+// read call and a copy each, which halved paved catalog list --tag for
+// 1,667 of them. Writes still go through the WAL, so crash safety is
+// unchanged.
+const dsnPragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
+
+// fileURI is the SQLite URI of the file at abs, escaped so that the file
+// opened is exactly that one: a ?, # or % in the name is part of the name,
+// not the start of URI parameters.
+func fileURI(abs string) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/x on Windows
+	}
+	return "file:" + (&url.URL{Path: p}).EscapedPath()
+}
+
 func openSQLite(ctx context.Context, path string) (*sqliteStore, error) {
-	if path == "" {
-		return nil, &StoreError{Path: path, Msg: "no path", Fix: "set --catalog-db or PAVED_CATALOG"}
-	}
-	abs, err := filepath.Abs(path)
+	abs, err := checkPath(path)
 	if err != nil {
-		return nil, &StoreError{Path: path, Msg: "bad path", Err: err}
-	}
-	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
-		return nil, &StoreError{Path: path, Msg: "is a directory", Fix: "point --catalog-db at a file, e.g. " + filepath.Join(path, "catalog.db")}
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, &StoreError{Path: path, Msg: "cannot create its folder", Err: err}
 	}
-	// Reads go through a memory map of up to 256 MiB (100,000 entities
-	// take 150 MiB): a new process listing a few thousand entities then
-	// reads their pages from the OS cache without a read call and a copy
-	// each, which halved paved catalog list --tag for 1,667 of them. Writes
-	// still go through the WAL, so crash safety is unchanged.
-	dsn := "file:" + abs + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", fileURI(abs)+"?"+dsnPragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, &StoreError{Path: path, Msg: "cannot open", Err: err}
 	}
@@ -164,6 +176,77 @@ func openSQLite(ctx context.Context, path string) (*sqliteStore, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+func checkPath(path string) (string, error) {
+	if path == "" {
+		return "", &StoreError{Path: path, Msg: "no path", Fix: "set --catalog-db or PAVED_CATALOG"}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", &StoreError{Path: path, Msg: "bad path", Err: err}
+	}
+	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+		return "", &StoreError{Path: path, Msg: "is a directory", Fix: "point --catalog-db at a file, e.g. " + filepath.Join(path, "catalog.db")}
+	}
+	return abs, nil
+}
+
+// OpenReadOnly opens the catalog at path for reading: it never creates,
+// migrates or writes it (SQLite's mode=ro). A missing file is an empty
+// catalog, and [Missing] reports it, so that read-only commands can say so.
+// Writes through the Store returned fail.
+func OpenReadOnly(ctx context.Context, path string) (Store, error) {
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		return Open(ctx, path) // refused there, with its reason
+	}
+	abs, err := checkPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(abs); errors.Is(err, fs.ErrNotExist) {
+		return openEmpty(ctx, path)
+	}
+	db, err := sql.Open("sqlite", fileURI(abs)+"?mode=ro&"+dsnPragmas)
+	if err != nil {
+		return nil, &StoreError{Path: path, Msg: "cannot open", Err: err}
+	}
+	s := &sqliteStore{db: db, path: path, now: time.Now, readOnly: true}
+	appID, version, tables, err := s.header(ctx)
+	if err == nil {
+		err = s.checkOwner(appID, version, tables)
+	}
+	if err != nil {
+		db.Close()
+		return nil, s.wrap(err)
+	}
+	if version != schemaVersion { // an empty file: nothing registered yet
+		db.Close()
+		return openEmpty(ctx, path)
+	}
+	return s, nil
+}
+
+// openEmpty is an empty catalog in memory that names path.
+func openEmpty(ctx context.Context, path string) (Store, error) {
+	db, err := sql.Open("sqlite", "file:empty?mode=memory&"+dsnPragmas)
+	if err != nil {
+		return nil, &StoreError{Path: path, Msg: "cannot open", Err: err}
+	}
+	db.SetMaxOpenConns(1) // one in-memory database, not one per connection
+	s := &sqliteStore{db: db, path: path, now: time.Now, missing: true, readOnly: true}
+	if _, err := db.ExecContext(ctx, migrations[0]); err != nil {
+		db.Close()
+		return nil, s.wrap(err)
+	}
+	return s, nil
+}
+
+// Missing reports whether st was opened by [OpenReadOnly] on a catalog
+// file that does not exist (or is empty): it lists nothing.
+func Missing(st Store) bool {
+	s, ok := st.(*sqliteStore)
+	return ok && s.missing
 }
 
 func (s *sqliteStore) Path() string { return s.path }
@@ -300,6 +383,9 @@ func (s *sqliteStore) retry(ctx context.Context, f func() error) error {
 // write runs f in a BEGIN IMMEDIATE transaction, retried while busy; in
 // [sqliteStore.Atomically], in its transaction.
 func (s *sqliteStore) write(ctx context.Context, f func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return &StoreError{Path: s.path, Msg: "is open read-only", Fix: "this command only reads the catalog"}
+	}
 	if s.tx != nil {
 		return f(s.tx)
 	}

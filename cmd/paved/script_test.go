@@ -39,6 +39,7 @@ func TestScript(t *testing.T) {
 			"mkgitrepo": cmdMkGitRepo,
 			"gitlog":    cmdGitLog,
 			"gitserve":  cmdGitServe,
+			"mkfifo":    cmdMkfifo,
 		},
 		Setup: func(env *testscript.Env) error {
 			work := env.WorkDir

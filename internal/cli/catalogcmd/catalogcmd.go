@@ -54,6 +54,18 @@ func opener(d *cmdutil.Deps) Opener {
 	}
 }
 
+// readOpener opens the catalog for a command that only reads it: the file
+// is never created; a missing one is an empty catalog, with a hint.
+func readOpener(d *cmdutil.Deps) Opener {
+	return func(ctx context.Context) (catalog.Store, error) {
+		st, err := catalog.OpenReadOnly(ctx, d.CatalogPath())
+		if err == nil && catalog.Missing(st) {
+			fmt.Fprintf(d.IO.ErrOut, "The catalog %s is empty: nothing is registered yet.\n  %s paved catalog register DIR or paved catalog import DIR creates it\n", st.Path(), d.IO.Dim("hint:"))
+		}
+		return st, err
+	}
+}
+
 // RegisterFunc is what `paved new` calls after generating a service in dir:
 // it registers dir/catalog-info.yaml with location file:<abs dir> and
 // returns the reference of the service's entity.
@@ -64,7 +76,7 @@ func RegisterFunc(d *cmdutil.Deps) func(ctx context.Context, dir string) (string
 			return "", err
 		}
 		defer st.Close()
-		rep, err := registerDir(ctx, st, dir, false)
+		rep, err := registerDir(ctx, st, dir, false, catalog.Limits{})
 		if err != nil {
 			return "", err
 		}
@@ -112,7 +124,7 @@ func repoRoot(dir string) string {
 }
 
 // registerDir registers the catalog file of a directory (or a named file).
-func registerDir(ctx context.Context, st catalog.Store, target string, prune bool) (*catalog.ImportReport, error) {
+func registerDir(ctx context.Context, st catalog.Store, target string, prune bool, lim catalog.Limits) (*catalog.ImportReport, error) {
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return nil, err
@@ -149,7 +161,7 @@ func registerDir(ctx context.Context, st catalog.Store, target string, prune boo
 			}
 			return filepath.Join(root, filepath.FromSlash(f))
 		},
-	}, files, catalog.ImportOptions{Prune: prune})
+	}, files, catalog.ImportOptions{Prune: prune, Limits: lim})
 }
 
 // reportError turns the first invalid file of a registration into an error:

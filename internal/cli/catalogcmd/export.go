@@ -35,7 +35,7 @@ file (or run paved catalog import DIR) to load the whole catalog.`,
 		Example: `  paved catalog export --dir backstage-catalog`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Open = opener(d)
+			opts.Open = readOpener(d)
 			return run(cmd.Context(), opts)
 		},
 	}

@@ -36,7 +36,7 @@ referred to but not in the catalog are drawn dashed.`,
   paved catalog graph -f mermaid --root component:orders`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Open = opener(d)
+			opts.Open = readOpener(d)
 			return run(cmd.Context(), opts)
 		},
 	}

@@ -44,7 +44,7 @@ must match) and ignore case; -q searches names, titles, descriptions and tags
   paved catalog list -q "order track"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Open = opener(d)
+			opts.Open = readOpener(d)
 			return run(cmd.Context(), opts)
 		},
 	}

@@ -26,6 +26,7 @@ type RegisterOptions struct {
 	Target string // PATH (folder or catalog file) or git source
 	Prune  bool
 	Output string
+	Limits catalog.Limits // --limit NAME=VALUE
 }
 
 // NewRegisterCmd builds `paved catalog register`.
@@ -56,6 +57,7 @@ registering the same place again updates them and never duplicates them.`,
 	}
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove entities this location no longer defines")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
+	limitFlag(cmd, &opts.Limits)
 	return cmd
 }
 
@@ -93,11 +95,11 @@ func RunRegister(ctx context.Context, opts *RegisterOptions) error {
 		rep, err = catalog.Import(ctx, st, catalog.Source{
 			Root: fetched.repo, Origin: "url:" + g.String(), Commit: fetched.commit,
 			Display: func(rel string) string { return g.String() + "//" + rel },
-		}, files, catalog.ImportOptions{Prune: opts.Prune})
+		}, files, catalog.ImportOptions{Prune: opts.Prune, Limits: opts.Limits})
 		if err != nil {
 			return err
 		}
-	} else if rep, err = registerDir(ctx, st, opts.Target, opts.Prune); err != nil {
+	} else if rep, err = registerDir(ctx, st, opts.Target, opts.Prune, opts.Limits); err != nil {
 		return err
 	}
 	if err := reportError(rep); err != nil {

@@ -39,7 +39,7 @@ func NewShowCmd(d *cmdutil.Deps, run func(context.Context, *ShowOptions) error) 
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ref = args[0]
-			opts.Open = opener(d)
+			opts.Open = readOpener(d)
 			return run(cmd.Context(), opts)
 		},
 	}

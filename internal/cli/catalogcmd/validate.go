@@ -20,6 +20,7 @@ type ValidateOptions struct {
 
 	Files  []string // catalog files, or folders to search for them
 	Output string
+	Limits catalog.Limits // --limit NAME=VALUE
 }
 
 // NewValidateCmd builds `paved catalog validate`.
@@ -47,6 +48,7 @@ there is one.`,
 		},
 	}
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
+	limitFlag(cmd, &opts.Limits)
 	return cmd
 }
 
@@ -73,7 +75,7 @@ func RunValidate(ctx context.Context, opts *ValidateOptions) error {
 		}
 		for _, f := range files {
 			abs, _ := filepath.Abs(f)
-			ents, err := catalog.ParseFile(repoRoot(filepath.Dir(abs)), abs, f)
+			ents, err := catalog.ParseFileLimits(repoRoot(filepath.Dir(abs)), abs, f, opts.Limits)
 			r := validated{File: f, Valid: err == nil}
 			for _, e := range ents {
 				r.Entities = append(r.Entities, e.Ref().String())
