@@ -156,6 +156,7 @@ type ImportOptions struct {
 	Prune    bool                  // remove the orphans of the origin
 	Workers  int                   // parallel parsers; 0 is GOMAXPROCS
 	Progress func(done, total int) // called as files are parsed; may be nil
+	Limits   Limits                // bounds on each file; zero fields take DefaultLimits
 }
 
 // Import parses files (relative to src.Root) in parallel, validates them and
@@ -163,7 +164,29 @@ type ImportOptions struct {
 // any problem is reported invalid and its entities are left as they were;
 // the others are imported. Entities of src.Origin that no file holds any
 // more are reported as orphans, and removed with o.Prune.
+//
+// When st is a [Transactor] (the SQLite store is), the import is all or
+// nothing: an error or a cancellation part way through (Ctrl-C, a full
+// disk) leaves the catalog as it was, and no report is returned.
 func Import(ctx context.Context, st Store, src Source, files []string, o ImportOptions) (*ImportReport, error) {
+	t, ok := st.(Transactor)
+	if !ok {
+		return importInto(ctx, st, src, files, o)
+	}
+	var rep *ImportReport
+	err := t.Atomically(ctx, func(tx Store) error {
+		var err error
+		rep, err = importInto(ctx, tx, src, files, o)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// importInto is [Import] into st, in batches of importBatch entities.
+func importInto(ctx context.Context, st Store, src Source, files []string, o ImportOptions) (*ImportReport, error) {
 	absRoot, err := filepath.Abs(src.Root)
 	if err != nil {
 		return nil, err
@@ -191,7 +214,7 @@ func Import(ctx context.Context, st Store, src Source, files []string, o ImportO
 			}
 		}
 	}
-	parsed, ready, release := parseAsync(ctx, absRoot, files, display, o.Workers, o.Progress, prepare)
+	parsed, ready, release := parseAsync(ctx, absRoot, files, display, o.Workers, o.Limits, o.Progress, prepare)
 	rep := &ImportReport{Origin: src.Origin, Commit: src.Commit, Files: make([]FileReport, len(files))}
 	seen := map[string]string{} // entity key → file that defines it
 	var (
@@ -306,13 +329,15 @@ type Parsed struct {
 	Err      error
 }
 
-// importBatch is how many entities Import writes per transaction.
+// importBatch is how many entities Import writes at once (in one
+// transaction when the store is a [Transactor]): it bounds the memory the
+// parsed entities hold while parsing and writing overlap.
 const importBatch = 2000
 
 // ParseFiles reads files (relative to root) in parallel with workers
 // goroutines (0: GOMAXPROCS), keeping their order. Placeholders may not leave root.
 func ParseFiles(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int)) []Parsed {
-	out, ready, release := parseAsync(ctx, root, files, display, workers, progress, nil)
+	out, ready, release := parseAsync(ctx, root, files, display, workers, Limits{}, progress, nil)
 	for _, r := range ready {
 		select {
 		case <-r:
@@ -332,7 +357,17 @@ const parseWindow = 1024
 // when out[i] is filled. The consumer takes files in order and calls
 // release once per file taken, letting the parsers move on. prepare, if
 // not nil, is called with the entities of each file parsed without error.
-func parseAsync(ctx context.Context, root string, files []string, display func(string) string, workers int, progress func(done, total int), prepare func(i int, ents []*Entity)) (out []Parsed, ready []chan struct{}, release func()) {
+func parseAsync(ctx context.Context, root string, files []string, display func(string) string, workers int, lim Limits, progress func(done, total int), prepare func(i int, ents []*Entity)) (out []Parsed, ready []chan struct{}, release func()) {
+	// One os.Root for every file: no file and no placeholder is read out
+	// of root, whatever symlinks lie on the way.
+	dir, rootErr := os.OpenRoot(root)
+	parse := func(i int) ([]*Entity, error) {
+		if rootErr != nil {
+			return nil, Errors{{File: display(files[i]), Msg: fmt.Sprintf("cannot read: %v", rootErr), Fix: "check the path"}}
+		}
+		return ParseFileIn(dir, files[i], display(files[i]), lim)
+	}
+	var left atomic.Int64 // parsers still running; the last one closes dir
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -344,8 +379,15 @@ func parseAsync(ctx context.Context, root string, files []string, display func(s
 		ready[i] = make(chan struct{})
 	}
 	var next, done atomic.Int64
-	for range min(workers, max(len(files), 1)) {
+	n := min(workers, max(len(files), 1))
+	left.Store(int64(n))
+	for range n {
 		go func() {
+			defer func() {
+				if left.Add(-1) == 0 && dir != nil {
+					dir.Close()
+				}
+			}()
 			for {
 				select {
 				case window <- struct{}{}:
@@ -357,7 +399,7 @@ func parseAsync(ctx context.Context, root string, files []string, display func(s
 					<-window
 					return
 				}
-				ents, err := ParseFile(root, filepath.Join(root, filepath.FromSlash(files[i])), display(files[i]))
+				ents, err := parse(i)
 				if err == nil && prepare != nil {
 					prepare(i, ents)
 				}

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,14 +21,23 @@ type ParseOptions struct {
 	// File names the file in errors and in [Entity.File].
 	File string
 	// ReadFile reads a file named by a $text, $json or $yaml placeholder,
-	// relative to the catalog file. Nil refuses every placeholder.
+	// relative to the catalog file, within Limits.PlaceholderBytes. Nil
+	// refuses every placeholder.
 	ReadFile func(name string) ([]byte, error)
+	// Limits bound the file, each document and its aliases; zero fields
+	// take [DefaultLimits].
+	Limits Limits
 }
 
 // Parse reads every entity of a (multi-document) catalog file and validates
 // it. It returns the valid entities and, as [Errors], every problem found;
 // empty documents are skipped.
 func Parse(data []byte, o ParseOptions) ([]*Entity, error) {
+	o.Limits = o.Limits.orDefault()
+	if int64(len(data)) > o.Limits.FileBytes {
+		le := &LimitError{Limit: "file-bytes", Max: o.Limits.FileBytes, What: fmt.Sprintf("the file (%d bytes)", len(data))}
+		return nil, Errors{{File: o.File, Msg: le.Error(), Fix: le.Hint()}}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var (
 		out  []*Entity
@@ -78,23 +90,39 @@ func parseDocument(n *yaml.Node, o ParseOptions, doc int) (*Entity, Errors) {
 	fail := func(p fieldPath, msg, fix string) *Error {
 		return &Error{File: o.File, Doc: doc, Line: p.line(root), Field: p.String(), Msg: msg, Fix: fix}
 	}
-	if root.Kind != yaml.MappingNode {
+	if root.Kind != yaml.MappingNode && root.Kind != yaml.AliasNode { // an alias is read, and refused, below
 		return nil, Errors{fail(nil, "a catalog document must be a mapping with apiVersion, kind, metadata and spec", "see https://backstage.io/docs/features/software-catalog/descriptor-format")}
 	}
-	raw, err := nodeValue(root)
+	r := newValueReader(o.Limits, fmt.Sprintf("document %d", doc))
+	raw, err := r.value(n.Content[0], 0, false)
 	if err != nil {
 		var ne *nodeError
 		if errors.As(err, &ne) {
-			return nil, Errors{{File: o.File, Doc: doc, Line: ne.line, Msg: ne.msg, Fix: "fix the YAML"}}
+			fix := ne.fix
+			if fix == "" {
+				fix = "fix the YAML"
+			}
+			return nil, Errors{{File: o.File, Doc: doc, Line: ne.line, Msg: ne.msg, Fix: fix}}
 		}
 		return nil, Errors{fail(nil, "cannot read document: "+err.Error(), "")}
 	}
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return nil, Errors{fail(nil, "a catalog document must be a mapping with apiVersion, kind, metadata and spec", "see https://backstage.io/docs/features/software-catalog/descriptor-format")}
+	}
 	var errs Errors
-	raw = resolvePlaceholders(raw, nil, o, func(p fieldPath, msg, fix string) { errs = append(errs, fail(p, msg, fix)) })
+	if len(m) == 1 {
+		for k := range m {
+			if strings.HasPrefix(k, "$") {
+				return nil, Errors{fail(fieldPath{k}, "a placeholder cannot stand for a whole document", "put it under a field, e.g. spec.definition: {"+k+": ./file}")}
+			}
+		}
+	}
+	resolvePlaceholders(m, nil, o, r, func(p fieldPath, msg, fix string) { errs = append(errs, fail(p, msg, fix)) })
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	ent, es := fromDocument(raw.(map[string]any), func(p fieldPath, msg, fix string) *Error { return fail(p, msg, fix) })
+	ent, es := fromDocument(m, func(p fieldPath, msg, fix string) *Error { return fail(p, msg, fix) })
 	if ent != nil {
 		ent.File, ent.Doc, ent.Line = o.File, doc, root.Line
 	}
@@ -124,14 +152,14 @@ func decodeDocument(doc map[string]any, fail func(p fieldPath, msg, fix string) 
 		case "metadata":
 			m, ok := val.(map[string]any)
 			if !ok {
-				v.add(fieldPath{k}, "must be a mapping", "")
+				v.add(fieldPath{k}, "must be a mapping, not "+describe(val), "write metadata: with name: ... indented below it")
 				continue
 			}
 			e.Metadata = v.metadata(m)
 		case "spec":
 			m, ok := val.(map[string]any)
 			if !ok {
-				v.add(fieldPath{k}, "must be a mapping", "")
+				v.add(fieldPath{k}, "must be a mapping, not "+describe(val), "write spec: with the kind's fields indented below it")
 				continue
 			}
 			e.Spec = m
@@ -145,6 +173,11 @@ func decodeDocument(doc map[string]any, fail func(p fieldPath, msg, fix string) 
 		}
 	}
 	if check {
+		if _, ok := doc["metadata"].(map[string]any); !ok && hasKey(doc, "metadata") {
+			// Reported above; the rules below read metadata as a mapping.
+			doc = maps.Clone(doc)
+			doc["metadata"] = map[string]any{}
+		}
 		v.entity(e, doc)
 	}
 	if len(v.errs) > 0 {
@@ -214,14 +247,62 @@ func (p fieldPath) line(root *yaml.Node) int {
 	return n.Line
 }
 
-// ParseFile reads the catalog file at file. Placeholders are resolved
-// relative to it and may not leave root (the repository or the folder being
-// imported): the file is read through [os.Root], which also refuses symlinks
-// that lead out. display names the file in errors.
+func hasKey(m map[string]any, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// ParseFile reads the catalog file at file with [DefaultLimits].
+// Placeholders are resolved relative to it, and neither the file nor its
+// placeholders may leave root (the repository or the folder being
+// imported) by any path component: see [ParseFileIn]. display names the
+// file in errors.
 func ParseFile(root, file, display string) ([]*Entity, error) {
-	data, err := os.ReadFile(file)
+	r, err := os.OpenRoot(root)
 	if err != nil {
 		return nil, Errors{{File: display, Msg: fmt.Sprintf("cannot read: %v", err), Fix: "check the path"}}
 	}
-	return Parse(data, ParseOptions{File: display, ReadFile: rootReader(root, file)})
+	defer r.Close()
+	rel, err := relTo(root, file)
+	if err != nil {
+		return nil, Errors{{File: display, Msg: err.Error(), Fix: "keep the catalog file inside the repository"}}
+	}
+	return ParseFileIn(r, rel, display, Limits{})
+}
+
+// ParseFileIn reads the catalog file rel (slash-separated, relative to
+// root) through root with [ReadContained], within lim.FileBytes, and parses
+// it. Its placeholders are read relative to it, through root too.
+func ParseFileIn(root *os.Root, rel, display string, lim Limits) ([]*Entity, error) {
+	lim = lim.orDefault()
+	data, err := readContained(root, rel, lim.FileBytes, "file-bytes")
+	if err != nil {
+		fix := "check the path"
+		var le *LimitError
+		if errors.As(err, &le) {
+			fix = le.Hint()
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			fix = "a catalog file must be a regular file inside the repository"
+		}
+		return nil, Errors{{File: display, Msg: fmt.Sprintf("cannot read: %v", err), Fix: fix}}
+	}
+	return Parse(data, ParseOptions{File: display, ReadFile: rootReader(root, rel, lim.PlaceholderBytes), Limits: lim})
+}
+
+// relTo is file relative to root, slash-separated, or an error if it is
+// outside.
+func relTo(root, file string) (string, error) {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return "", err
+	}
+	absFile, err := filepath.Abs(file)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absRoot, absFile)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s is outside %s", file, root)
+	}
+	return filepath.ToSlash(rel), nil
 }

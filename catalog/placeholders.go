@@ -1,38 +1,40 @@
 package catalog
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 )
 
 // resolvePlaceholders replaces Backstage's {$text: FILE}, {$json: FILE} and
-// {$yaml: FILE} with the file's content, read through o.ReadFile.
-func resolvePlaceholders(v any, p fieldPath, o ParseOptions, fail func(p fieldPath, msg, fix string)) any {
+// {$yaml: FILE} with the file's content, read through o.ReadFile. What they
+// add counts toward the document's size in r.
+func resolvePlaceholders(v any, p fieldPath, o ParseOptions, r *valueReader, fail func(p fieldPath, msg, fix string)) any {
 	switch x := v.(type) {
 	case map[string]any:
-		if len(x) == 1 {
+		if len(x) == 1 && len(p) > 0 {
 			for k, val := range x {
 				if strings.HasPrefix(k, "$") {
-					return resolvePlaceholder(k, val, p, o, fail)
+					return resolvePlaceholder(k, val, p, o, r, fail)
 				}
 			}
 		}
 		for k, val := range x {
 			if isContainer(val) { // scalars hold no placeholder: skip the path
-				x[k] = resolvePlaceholders(val, p.add(k), o, fail)
+				x[k] = resolvePlaceholders(val, p.add(k), o, r, fail)
 			}
 		}
 	case []any:
 		for i, val := range x {
 			if isContainer(val) {
-				x[i] = resolvePlaceholders(val, p.add(i), o, fail)
+				x[i] = resolvePlaceholders(val, p.add(i), o, r, fail)
 			}
 		}
 	}
@@ -47,7 +49,7 @@ func isContainer(v any) bool {
 	return false
 }
 
-func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, fail func(p fieldPath, msg, fix string)) any {
+func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, r *valueReader, fail func(p fieldPath, msg, fix string)) any {
 	name, ok := target.(string)
 	if _, known := urlResolvers[kind]; !known || !ok {
 		// Backstage leaves alone what no resolver reads ($ref of a JSON
@@ -76,28 +78,58 @@ func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, fa
 	data, err := o.ReadFile(name)
 	if err != nil {
 		fix := "make the path relative to the catalog file and keep the file inside the repository"
-		if errors.Is(err, os.ErrNotExist) {
+		var le *LimitError
+		switch {
+		case errors.As(err, &le):
+			fix = le.Hint()
+		case errors.Is(err, os.ErrNotExist):
 			fix = "create " + name + " next to the catalog file, or fix the path"
 		}
 		fail(p, fmt.Sprintf("cannot read %s: %v", name, err), fix)
 		return nil
 	}
+	if err := r.grow(0, int64(len(data))); err != nil {
+		var ne *nodeError
+		errors.As(err, &ne)
+		fail(p, fmt.Sprintf("%s: %s", name, ne.msg), ne.fix)
+		return nil
+	}
 	switch kind {
 	case "$json":
+		dec := json.NewDecoder(bytes.NewReader(data))
 		var out any
-		if err := json.Unmarshal(data, &out); err != nil {
+		if err := dec.Decode(&out); err != nil {
 			fail(p, fmt.Sprintf("%s is not valid JSON: %v", name, err), "")
+			return nil
+		}
+		if depthOf(out) > r.lim.Depth {
+			le := &LimitError{Limit: "depth", Max: r.lim.Depth, What: "nesting of " + name}
+			fail(p, le.Error(), le.Hint())
 			return nil
 		}
 		return out
 	case "$yaml":
-		var out any
-		if err := yaml.Unmarshal(data, &out); err != nil {
+		var n yaml.Node
+		if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&n); err != nil && !errors.Is(err, io.EOF) {
 			fail(p, fmt.Sprintf("%s is not valid YAML: %s", name, yamlErrMsg(err)), "")
 			return nil
 		}
-		out, err := normalize(out)
+		// A document of its own: its anchors are its own, but the
+		// aliases it expands count toward the entity's.
+		sub := *r
+		sub.anchors, sub.what = nil, name
+		out, err := sub.value(&n, int64(len(p)), false)
+		r.aliased = sub.aliased
 		if err != nil {
+			var ne *nodeError
+			if errors.As(err, &ne) {
+				fix := ne.fix
+				if fix == "" {
+					fix = "fix the YAML of " + name
+				}
+				fail(p, fmt.Sprintf("%s:%d: %s", name, ne.line, ne.msg), fix)
+				return nil
+			}
 			fail(p, fmt.Sprintf("%s: %v", name, err), "")
 			return nil
 		}
@@ -106,32 +138,35 @@ func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, fa
 	return string(data) // $text, $openapi and $asyncapi read the file as text
 }
 
-func rootReader(root, file string) func(string) ([]byte, error) {
+// depthOf is how deeply v nests mappings and lists.
+func depthOf(v any) int64 {
+	var d int64
+	switch x := v.(type) {
+	case map[string]any:
+		for _, c := range x {
+			d = max(d, depthOf(c))
+		}
+		return d + 1
+	case []any:
+		for _, c := range x {
+			d = max(d, depthOf(c))
+		}
+		return d + 1
+	}
+	return 0
+}
+
+// rootReader reads placeholders of the catalog file rel (relative to root)
+// with [ReadContained]: relative to the file, never out of root.
+func rootReader(root *os.Root, rel string, limit int64) func(string) ([]byte, error) {
 	return func(name string) ([]byte, error) {
-		if filepath.IsAbs(name) {
+		if path.IsAbs(name) || strings.HasPrefix(name, `\`) || (len(name) > 1 && name[1] == ':') {
 			return nil, fmt.Errorf("absolute paths are not allowed")
 		}
-		absRoot, err := filepath.Abs(root)
-		if err != nil {
-			return nil, err
-		}
-		absFile, err := filepath.Abs(file)
-		if err != nil {
-			return nil, err
-		}
-		rel, err := filepath.Rel(absRoot, filepath.Dir(absFile))
-		if err != nil || strings.HasPrefix(rel, "..") {
-			return nil, fmt.Errorf("%s is outside %s", file, root)
-		}
-		target := path.Clean(path.Join(filepath.ToSlash(rel), filepath.ToSlash(name)))
+		target := path.Clean(path.Join(path.Dir(rel), name))
 		if target == ".." || strings.HasPrefix(target, "../") {
-			return nil, fmt.Errorf("%s leaves the repository root %s", name, root)
+			return nil, fmt.Errorf("%s leaves the repository root", name)
 		}
-		r, err := os.OpenRoot(absRoot)
-		if err != nil {
-			return nil, err
-		}
-		defer r.Close()
-		return r.ReadFile(target)
+		return readContained(root, target, limit, "placeholder-bytes")
 	}
 }

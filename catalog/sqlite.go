@@ -89,8 +89,49 @@ var migrations = []string{
 // IMMEDIATE and wait for it with a busy timeout, then retry).
 type sqliteStore struct {
 	db   *sql.DB
+	tx   *sql.Tx // set inside [sqliteStore.Atomically]: every method runs in it
 	path string
 	now  func() time.Time
+}
+
+// querier is what reads need of a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// reader is the transaction the store is in, else the database.
+func (s *sqliteStore) reader() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db
+}
+
+// Atomically runs f with a Store whose every write (and read) is part of one
+// BEGIN IMMEDIATE transaction, committed when f returns nil and rolled
+// back otherwise: an import is all or nothing, even when cancelled. Other
+// writers wait for it (busy timeout, then retries).
+func (s *sqliteStore) Atomically(ctx context.Context, f func(tx Store) error) error {
+	if s.tx != nil {
+		return f(s)
+	}
+	// Only taking the lock is retried: f may run once (an import consumes
+	// its parsers as it goes).
+	var tx *sql.Tx
+	if err := s.retry(ctx, func() (err error) {
+		tx, err = s.db.BeginTx(ctx, nil)
+		return err
+	}); err != nil {
+		return s.wrap(err)
+	}
+	in := *s
+	in.tx = tx
+	if err := f(&in); err != nil {
+		tx.Rollback()
+		return s.wrap(err)
+	}
+	return s.wrap(tx.Commit())
 }
 
 func openSQLite(ctx context.Context, path string) (*sqliteStore, error) {
@@ -127,7 +168,12 @@ func openSQLite(ctx context.Context, path string) (*sqliteStore, error) {
 
 func (s *sqliteStore) Path() string { return s.path }
 
-func (s *sqliteStore) Close() error { return s.db.Close() }
+func (s *sqliteStore) Close() error {
+	if s.tx != nil {
+		return nil // the transaction's store; the store that made it closes
+	}
+	return s.db.Close()
+}
 
 // header reads what says whose database this is, without writing.
 func (s *sqliteStore) header(ctx context.Context) (appID, version, tables int, err error) {
@@ -251,8 +297,12 @@ func (s *sqliteStore) retry(ctx context.Context, f func() error) error {
 	}
 }
 
-// write runs f in a BEGIN IMMEDIATE transaction, retried while busy.
+// write runs f in a BEGIN IMMEDIATE transaction, retried while busy; in
+// [sqliteStore.Atomically], in its transaction.
 func (s *sqliteStore) write(ctx context.Context, f func(tx *sql.Tx) error) error {
+	if s.tx != nil {
+		return f(s.tx)
+	}
 	err := s.retry(ctx, func() error {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {

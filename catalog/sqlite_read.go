@@ -17,7 +17,7 @@ func (s *sqliteStore) Get(ctx context.Context, ref string) (*Entity, error) {
 		return nil, err
 	}
 	var doc string
-	err = s.db.QueryRowContext(ctx, `SELECT doc FROM entities WHERE key = ?`, r.Key()).Scan(&doc)
+	err = s.reader().QueryRowContext(ctx, `SELECT doc FROM entities WHERE key = ?`, r.Key()).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%s: %w", r, ErrNotFound)
 	}
@@ -28,7 +28,7 @@ func (s *sqliteStore) Get(ctx context.Context, ref string) (*Entity, error) {
 	if err != nil {
 		return nil, s.wrap(err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT type, target, EXISTS (SELECT 1 FROM entities x WHERE x.key = target) FROM (
+	rows, err := s.reader().QueryContext(ctx, `SELECT DISTINCT type, target, EXISTS (SELECT 1 FROM entities x WHERE x.key = target) FROM (
 			SELECT r.type AS type, r.target AS target FROM relations r JOIN entities e ON e.id = r.entity_id WHERE e.key = ?1
 			UNION ALL
 			SELECT `+inverseSQL("r.type")+`, e.key FROM relations r JOIN entities e ON e.id = r.entity_id WHERE r.target = ?1)
@@ -144,10 +144,10 @@ func (s *sqliteStore) query(ctx context.Context, f Filter, cols string, each fun
 	}
 	var db interface {
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	} = s.db
+	} = s.reader()
 	if fq != "" {
 		fts := "entities_fts"
-		if len(where) > 0 {
+		if len(where) > 0 && s.tx == nil {
 			// The search table below lives on one connection: keep it.
 			conn, err := s.db.Conn(ctx)
 			if err != nil {
@@ -239,7 +239,7 @@ func ftsQuery(text string) string {
 }
 
 func (s *sqliteStore) Edges(ctx context.Context) ([]GraphEdge, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT e.key, r.type, r.target, EXISTS (SELECT 1 FROM entities x WHERE x.key = r.target)
+	rows, err := s.reader().QueryContext(ctx, `SELECT DISTINCT e.key, r.type, r.target, EXISTS (SELECT 1 FROM entities x WHERE x.key = r.target)
 		FROM relations r JOIN entities e ON e.id = r.entity_id`)
 	if err != nil {
 		return nil, s.wrap(err)
@@ -281,7 +281,7 @@ func (s *sqliteStore) Scores(ctx context.Context, ref string, limit int) ([]Scor
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q, r.Key())
+	rows, err := s.reader().QueryContext(ctx, q, r.Key())
 	if err != nil {
 		return nil, s.wrap(err)
 	}

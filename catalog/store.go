@@ -46,6 +46,15 @@ type Store interface {
 	Close() error
 }
 
+// Transactor is a [Store] that can make several calls one transaction.
+// [Import] uses it to be all or nothing.
+type Transactor interface {
+	// Atomically runs f with a Store whose calls all commit together when
+	// f returns nil, and are rolled back otherwise. The Store passed to f
+	// is valid only during f, and only from one goroutine.
+	Atomically(ctx context.Context, f func(tx Store) error) error
+}
+
 // Summary is one line of a listing.
 type Summary struct {
 	Ref       string `json:"ref"`

@@ -28,6 +28,7 @@ type ImportOptions struct {
 	Prune   bool
 	Jobs    int
 	Output  string
+	Limits  catalog.Limits // --limit NAME=VALUE
 }
 
 // NewImportCmd builds `paved catalog import`.
@@ -43,7 +44,8 @@ func NewImportCmd(d *cmdutil.Deps, run func(context.Context, *ImportOptions) err
 files (honouring .gitignore, skipping node_modules and vendored trees), reads
 them in parallel and reports, per file, what was added, updated, unchanged or
 invalid. Valid files are imported even when others are invalid; the command
-then exits 1. Entities an earlier import of the same place brought in and
+then exits 1. Everything is written in one transaction: an error or Ctrl-C
+part way leaves the catalog as it was. Entities an earlier import of the same place brought in and
 that no file defines any more are reported as orphans, and removed with --prune.`,
 		Example: `  paved catalog import ~/src
   paved catalog import examples/catalog --prune
@@ -58,6 +60,7 @@ that no file defines any more are reported as orphans, and removed with --prune.
 	}
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove orphans: entities no file defines any more")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "files read in parallel (default: one per CPU)")
+	limitFlag(cmd, &opts.Limits)
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
 }
@@ -143,14 +146,32 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 	}
 	defer st.Close()
 	var reports []*catalog.ImportReport
-	for _, j := range jobs {
-		bar := newProgress(opts.IO, len(j.files))
-		rep, err := catalog.Import(ctx, st, j.src, j.files, catalog.ImportOptions{Prune: opts.Prune, Workers: opts.Jobs, Progress: bar.update})
-		bar.done()
-		if err != nil {
-			return err
+	importAll := func(st catalog.Store) error {
+		reports = reports[:0]
+		for _, j := range jobs {
+			bar := newProgress(opts.IO, len(j.files))
+			rep, err := catalog.Import(ctx, st, j.src, j.files, catalog.ImportOptions{Prune: opts.Prune, Workers: opts.Jobs, Progress: bar.update, Limits: opts.Limits})
+			bar.done()
+			if err != nil {
+				return err
+			}
+			reports = append(reports, rep)
 		}
-		reports = append(reports, rep)
+		return nil
+	}
+	// Every target in one transaction: an error or Ctrl-C leaves the
+	// catalog as it was.
+	if t, ok := st.(catalog.Transactor); ok {
+		err = t.Atomically(ctx, importAll)
+	} else {
+		err = importAll(st)
+	}
+	if err != nil {
+		err = fmt.Errorf("%w (nothing was imported: the catalog is as it was)", err)
+		if cmdutil.Hint(err) == "" {
+			err = cmdutil.WithHint(err, "fix the cause and run the import again")
+		}
+		return err
 	}
 	invalid := 0
 	for _, r := range reports {
