@@ -273,12 +273,13 @@ func (v *validator) link(p fieldPath, val any) Link {
 			l.URL = v.str(p.add(k), x)
 		case "title", "icon", "type":
 			s := v.str(p.add(k), x)
+			_, isStr := x.(string)
 			switch {
-			case x == nil || s == "" && k == "type":
-				if s == "" && x != nil {
-					v.add(p.add(k), "must not be empty", "remove "+k+" or give one")
-				}
-			case strings.TrimSpace(s) == "":
+			case !isStr: // reported by str
+			case s == "":
+				v.add(p.add(k), "must not be empty", "remove "+k+" or give one")
+			case k != "type" && strings.TrimSpace(s) == "":
+				// FieldFormatEntityPolicy trims title and icon, not type.
 				v.add(p.add(k), fmt.Sprintf("%q is not valid; expected a non empty string", s), "remove "+k+" or give one")
 			}
 			switch k {
