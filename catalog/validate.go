@@ -189,6 +189,14 @@ func (v *validator) metadata(m map[string]any) Metadata {
 	base := fieldPath{"metadata"}
 	for k, val := range m {
 		p := base.add(k)
+		if ph, ok := urlPlaceholder(val); ok && (ph.text && (k == "title" || k == "description") || !ph.text && (k == "labels" || k == "annotations")) {
+			// Text read from a URL when fetched: kept as the reference.
+			if md.Extra == nil {
+				md.Extra = map[string]any{}
+			}
+			md.Extra[k] = val
+			continue
+		}
 		switch k {
 		case "name":
 			md.Name = v.str(p, val)
@@ -394,6 +402,10 @@ func (v *validator) entity(e *Entity, doc map[string]any) {
 		}
 	}
 	sp := fieldPath{"spec"}
+	if ph, ok := urlPlaceholder(e.Spec); ok && ph.text {
+		v.add(sp, fmt.Sprintf("must be a mapping, not the text %s reads", ph.Kind), "use $json or $yaml to read a whole spec, or write the spec here")
+		return
+	}
 	if e.Spec == nil {
 		if _, ok := doc["spec"]; !ok && recognized(e.APIVersion, e.Kind) {
 			v.add(sp, "is required for kind "+e.Kind, "add spec with "+strings.Join(requiredKeys(kindFields(e.Kind)), ", "))
