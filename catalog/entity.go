@@ -76,6 +76,9 @@ type Entity struct {
 	// goroutines so the single writer only writes; anything that changes
 	// the entity through its methods clears it.
 	enc *encoded
+	// takeover lets [Store.Upsert] move the entity from the location that
+	// manages it to this one, instead of reporting a conflict.
+	takeover bool
 }
 
 // encoded is an entity as the store keeps it: its JSON document, hash and

@@ -116,6 +116,43 @@ type FileReport struct {
 	Entities []Change   `json:"entities,omitempty"`
 	Error    string     `json:"error,omitempty"`
 	Err      error      `json:"-"`
+	// Conflicts are the entities of the file another location manages:
+	// refused one by one, the file's other entities imported.
+	Conflicts []*ConflictError `json:"conflicts,omitempty"`
+}
+
+// ConflictError is an entity refused because another location manages it.
+type ConflictError struct {
+	File  string `json:"file"`
+	Doc   int    `json:"doc,omitempty"`
+	Line  int    `json:"line,omitempty"`
+	Ref   string `json:"ref"`
+	Owner string `json:"owner"` // the location that manages it
+}
+
+func (e *ConflictError) Error() string {
+	pos := e.File
+	if e.Line > 0 {
+		pos += fmt.Sprintf(":%d", e.Line)
+	}
+	if e.Doc > 0 {
+		pos += fmt.Sprintf(" (document %d)", e.Doc)
+	}
+	return fmt.Sprintf("%s: %s is already managed by %s", pos, e.Ref, e.Owner)
+}
+
+// Hint says how to move the entity or keep one home for it.
+func (e *ConflictError) Hint() string {
+	return "pass --takeover to move it to this location, remove it with paved catalog remove " + e.Ref + ", or define it in one place only"
+}
+
+// Conflicts lists every entity refused because another location manages it.
+func (r *ImportReport) Conflicts() []*ConflictError {
+	var out []*ConflictError
+	for _, f := range r.Files {
+		out = append(out, f.Conflicts...)
+	}
+	return out
 }
 
 // ImportReport is what an import or registration did.
@@ -157,6 +194,10 @@ type ImportOptions struct {
 	Workers  int                   // parallel parsers; 0 is GOMAXPROCS
 	Progress func(done, total int) // called as files are parsed; may be nil
 	Limits   Limits                // bounds on each file; zero fields take DefaultLimits
+	// Takeover moves entities another location manages to this one;
+	// without it each such entity is refused on its own (a [Conflict]) and
+	// its siblings are still imported.
+	Takeover bool
 }
 
 // Import parses files (relative to src.Root) in parallel, validates them and
@@ -209,6 +250,7 @@ func importInto(ctx context.Context, st Store, src Source, files []string, o Imp
 	prepare := func(i int, ents []*Entity) {
 		for _, e := range ents {
 			e.SetSource(location(files[i]), src.Origin, src.Commit)
+			e.takeover = o.Takeover
 			if enc, err := e.encode(); err == nil { // Upsert reports the error
 				e.enc = enc
 			}
@@ -234,12 +276,10 @@ func importInto(ctx context.Context, st Store, src Source, files []string, o Imp
 			fr := &rep.Files[owner[j]]
 			fr.Entities = append(fr.Entities, ch)
 			if ch.Status == Conflict {
-				msg := fmt.Sprintf("%s is already registered from %s", ch.Ref, ch.Origin)
-				if fr.Error != "" {
-					msg = fr.Error + "; " + msg
-				}
-				fr.Status, fr.Error = FileInvalid, msg
-				fr.Err = &Error{File: fr.File, Msg: msg, Fix: "remove it first with paved catalog remove " + ch.Ref + ", or register it from one place only"}
+				// Refused on its own, as Backstage does: its siblings stay.
+				e := batch[j]
+				fr.Conflicts = append(fr.Conflicts, &ConflictError{File: fr.File, Doc: e.Doc, Line: e.Line, Ref: ch.Ref, Owner: ch.Origin})
+				fr.Status = worse(fr.Status, FileUnchanged)
 				continue
 			}
 			fr.Status = worse(fr.Status, FileStatus(ch.Status))

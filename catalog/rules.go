@@ -20,7 +20,7 @@ var (
 
 // Rules, as printed in errors.
 const (
-	ruleName      = "must be 1-63 letters, digits and [-_.], starting and ending with a letter or digit (^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)"
+	ruleName      = "must be 1-63 characters of letters, digits and [-_.], starting and ending with a letter or digit (^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)"
 	ruleNamespace = "must be a DNS label: 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit"
 	ruleKey       = "must be an optional DNS-subdomain prefix (at most 253 characters) and '/', then a name of 1-63 letters, digits and [-_.]"
 	ruleLabel     = "must be empty or 1-63 letters, digits and [-_.], starting and ending with a letter or digit (^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)"

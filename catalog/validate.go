@@ -374,11 +374,11 @@ func (v *validator) entity(e *Entity, doc map[string]any) {
 			v.add(mp.add("name"), "must not be empty", "add metadata.name, e.g. name: orders")
 		}
 	case !IsValidName(md.Name):
-		v.add(mp.add("name"), fmt.Sprintf("%q is not valid: %s", md.Name, ruleName), "e.g. name: orders-api")
+		v.add(mp.add("name"), fmt.Sprintf("%q is not a valid name: %s", md.Name, ruleName), "e.g. name: orders-api")
 	}
 	if ns, set := rawMeta["namespace"]; set && ns != nil && !IsValidNamespace(md.Namespace) {
 		if _, isStr := ns.(string); isStr {
-			v.add(mp.add("namespace"), fmt.Sprintf("%q is not valid: %s", md.Namespace, ruleNamespace), "e.g. namespace: default")
+			v.add(mp.add("namespace"), fmt.Sprintf("%q is not a valid namespace: %s", md.Namespace, ruleNamespace), "e.g. namespace: default")
 		}
 	}
 	for _, k := range sortedKeys(md.Labels) {

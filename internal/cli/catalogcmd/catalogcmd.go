@@ -64,11 +64,14 @@ func RegisterFunc(d *cmdutil.Deps) func(ctx context.Context, dir string) (string
 			return "", err
 		}
 		defer st.Close()
-		rep, err := registerDir(ctx, st, dir, false)
+		rep, err := registerDir(ctx, st, dir, false, false)
 		if err != nil {
 			return "", err
 		}
 		if err := reportError(rep); err != nil {
+			return "", err
+		}
+		if err := conflictError(rep); err != nil {
 			return "", err
 		}
 		refs := rep.Refs()
@@ -112,7 +115,7 @@ func repoRoot(dir string) string {
 }
 
 // registerDir registers the catalog file of a directory (or a named file).
-func registerDir(ctx context.Context, st catalog.Store, target string, prune bool) (*catalog.ImportReport, error) {
+func registerDir(ctx context.Context, st catalog.Store, target string, prune, takeover bool) (*catalog.ImportReport, error) {
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return nil, err
@@ -149,7 +152,22 @@ func registerDir(ctx context.Context, st catalog.Store, target string, prune boo
 			}
 			return filepath.Join(root, filepath.FromSlash(f))
 		},
-	}, files, catalog.ImportOptions{Prune: prune})
+	}, files, catalog.ImportOptions{Prune: prune, Takeover: takeover})
+}
+
+// conflictError reports the entities another location manages (a problem,
+// exit 1): their siblings were registered.
+func conflictError(rep *catalog.ImportReport) error {
+	cs := rep.Conflicts()
+	if len(cs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(cs))
+	for i, c := range cs {
+		msgs[i] = c.Error()
+	}
+	err := fmt.Errorf("%d %s managed by another location, not registered:\n  %s", len(cs), cmdutil.Plural(len(cs), "entity is", "entities are"), strings.Join(msgs, "\n  "))
+	return cmdutil.Problem(cmdutil.WithHint(err, cs[0].Hint()))
 }
 
 // reportError turns the first invalid file of a registration into an error:

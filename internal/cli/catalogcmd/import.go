@@ -24,11 +24,12 @@ type ImportOptions struct {
 	CacheDir string
 	Token    string
 
-	Targets []string // folders, catalog files or git sources
-	Prune   bool
-	Jobs    int
-	Output  string
-	Limits  catalog.Limits // --limit NAME=VALUE
+	Targets  []string // folders, catalog files or git sources
+	Prune    bool
+	Takeover bool // move entities another location manages here
+	Jobs     int
+	Output   string
+	Limits   catalog.Limits // --limit NAME=VALUE
 }
 
 // NewImportCmd builds `paved catalog import`.
@@ -59,6 +60,7 @@ that no file defines any more are reported as orphans, and removed with --prune.
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove orphans: entities no file defines any more")
+	cmd.Flags().BoolVar(&opts.Takeover, "takeover", false, "move entities another location manages to this one")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "files read in parallel (default: one per CPU)")
 	limitFlag(cmd, &opts.Limits)
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
@@ -150,7 +152,7 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 		reports = reports[:0]
 		for _, j := range jobs {
 			bar := newProgress(opts.IO, len(j.files))
-			rep, err := catalog.Import(ctx, st, j.src, j.files, catalog.ImportOptions{Prune: opts.Prune, Workers: opts.Jobs, Progress: bar.update, Limits: opts.Limits})
+			rep, err := catalog.Import(ctx, st, j.src, j.files, catalog.ImportOptions{Prune: opts.Prune, Takeover: opts.Takeover, Workers: opts.Jobs, Progress: bar.update, Limits: opts.Limits})
 			bar.done()
 			if err != nil {
 				return err
@@ -175,7 +177,7 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 	}
 	invalid := 0
 	for _, r := range reports {
-		invalid += r.Invalid()
+		invalid += r.Invalid() + len(r.Conflicts())
 	}
 	if opts.Output == "json" {
 		if err := cmdutil.WriteJSON(opts.IO.Out, reports); err != nil {
@@ -202,6 +204,12 @@ func writeImport(ios *iostreams.IOStreams, reports []*catalog.ImportReport) {
 				line += ios.Dim(fmt.Sprintf(" (%d %s)", n, cmdutil.Plural(n, "entity", "entities")))
 			}
 			fmt.Fprintln(ios.Out, line)
+			for _, c := range f.Conflicts {
+				fmt.Fprintf(ios.Out, "  %s %s is managed by %s: not imported\n", paintStatus(ios, string(catalog.Conflict)), c.Ref, c.Owner)
+			}
+			if len(f.Conflicts) > 0 {
+				fmt.Fprintf(ios.Out, "  %s %s\n", ios.Dim("hint:"), f.Conflicts[0].Hint())
+			}
 			if f.Status == catalog.FileInvalid {
 				for l := range strings.SplitSeq(f.Error, "\n") {
 					fmt.Fprintf(ios.Out, "  %s\n", strings.TrimSpace(l))

@@ -23,9 +23,10 @@ type RegisterOptions struct {
 	CacheDir string
 	Token    string
 
-	Target string // PATH (folder or catalog file) or git source
-	Prune  bool
-	Output string
+	Target   string // PATH (folder or catalog file) or git source
+	Prune    bool
+	Takeover bool // move entities another location manages here
+	Output   string
 }
 
 // NewRegisterCmd builds `paved catalog register`.
@@ -55,6 +56,7 @@ registering the same place again updates them and never duplicates them.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove entities this location no longer defines")
+	cmd.Flags().BoolVar(&opts.Takeover, "takeover", false, "move entities another location manages to this one")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
 	return cmd
 }
@@ -93,22 +95,26 @@ func RunRegister(ctx context.Context, opts *RegisterOptions) error {
 		rep, err = catalog.Import(ctx, st, catalog.Source{
 			Root: fetched.repo, Origin: "url:" + g.String(), Commit: fetched.commit,
 			Display: func(rel string) string { return g.String() + "//" + rel },
-		}, files, catalog.ImportOptions{Prune: opts.Prune})
+		}, files, catalog.ImportOptions{Prune: opts.Prune, Takeover: opts.Takeover})
 		if err != nil {
 			return err
 		}
-	} else if rep, err = registerDir(ctx, st, opts.Target, opts.Prune); err != nil {
+	} else if rep, err = registerDir(ctx, st, opts.Target, opts.Prune, opts.Takeover); err != nil {
 		return err
 	}
 	if err := reportError(rep); err != nil {
 		return err
 	}
+	conflicts := conflictError(rep)
 	if opts.Output == "json" {
-		return cmdutil.WriteJSON(opts.IO.Out, rep)
+		if err := cmdutil.WriteJSON(opts.IO.Out, rep); err != nil {
+			return err
+		}
+		return conflicts
 	}
 	writeChanges(opts.IO, rep)
 	writeOrphans(opts.IO, rep)
-	return nil
+	return conflicts
 }
 
 // fetchedGit is a git source on disk.
@@ -135,7 +141,14 @@ func fetch(ctx context.Context, ios *iostreams.IOStreams, cacheDir, token string
 func writeChanges(ios *iostreams.IOStreams, rep *catalog.ImportReport) {
 	for _, f := range rep.Files {
 		for _, c := range f.Entities {
-			fmt.Fprintf(ios.Out, "%s %s\n", paintStatus(ios, string(c.Status)), c.Ref)
+			line := fmt.Sprintf("%s %s", paintStatus(ios, string(c.Status)), c.Ref)
+			switch {
+			case c.Status == catalog.Conflict:
+				line += ios.Dim(" (managed by " + c.Origin + ")")
+			case c.TakenFrom != "":
+				line += ios.Dim(" (taken over from " + c.TakenFrom + ")")
+			}
+			fmt.Fprintln(ios.Out, line)
 		}
 	}
 	where := strings.TrimPrefix(strings.TrimPrefix(rep.Origin, "file:"), "url:")
