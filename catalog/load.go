@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 )
 
@@ -22,6 +23,31 @@ var skippedDirs = map[string]bool{".git": true, "node_modules": true, "vendor": 
 // skipping .git, node_modules and vendored trees. It returns slash-separated
 // paths relative to root, sorted.
 func FindFiles(ctx context.Context, root string) ([]string, error) {
+	files, _, err := FindFilesMatching(ctx, root, nil)
+	return files, err
+}
+
+// FindFilesMatching is [FindFiles] with globs (doublestar patterns matched
+// against the slash path relative to root, e.g. "**/*.yaml") in place of
+// the default names when globs is not empty. It also returns the other
+// .yaml and .yml files it saw, so that a caller can say what it skipped.
+func FindFilesMatching(ctx context.Context, root string, globs []string) (files, others []string, err error) {
+	for _, g := range globs {
+		if !doublestar.ValidatePattern(g) {
+			return nil, nil, fmt.Errorf("%q is not a valid glob", g)
+		}
+	}
+	match := func(rel, name string) bool {
+		if len(globs) == 0 {
+			return isCatalogFileName(name)
+		}
+		for _, g := range globs {
+			if ok, _ := doublestar.Match(g, rel); ok {
+				return true
+			}
+		}
+		return false
+	}
 	var out []string
 	var walk func(rel []string, patterns []gitignore.Pattern) error
 	walk = func(rel []string, patterns []gitignore.Pattern) error {
@@ -62,22 +88,26 @@ func FindFiles(ctx context.Context, root string) ([]string, error) {
 				}
 				continue
 			}
-			if isCatalogFileName(de.Name()) {
-				out = append(out, path.Join(p...))
+			switch rel := path.Join(p...); {
+			case match(rel, de.Name()):
+				out = append(out, rel)
+			case strings.HasSuffix(rel, ".yaml") || strings.HasSuffix(rel, ".yml"):
+				others = append(others, rel)
 			}
 		}
 		return nil
 	}
 	if fi, err := os.Stat(root); err != nil {
-		return nil, err
+		return nil, nil, err
 	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", root)
+		return nil, nil, fmt.Errorf("%s is not a folder", root)
 	}
 	if err := walk(nil, nil); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slices.Sort(out)
-	return out, nil
+	slices.Sort(others)
+	return out, others, nil
 }
 
 // Source is a folder whose catalog files are registered or imported.
@@ -162,6 +192,26 @@ type ImportReport struct {
 	Files   []FileReport `json:"files"`
 	Orphans []string     `json:"orphans,omitempty"` // entities of Origin no longer found
 	Pruned  bool         `json:"pruned,omitempty"`  // orphans were removed
+	// LocationErrors are the Location targets that could not be followed,
+	// each naming its Location's file; LocationProblems is their text.
+	LocationErrors   Errors   `json:"-"`
+	LocationProblems []string `json:"locationProblems,omitempty"`
+	// Skipped are the other YAML files found, which import did not read.
+	Skipped []SkippedFile `json:"skipped,omitempty"`
+}
+
+// SkippedFile is a YAML file an import saw and did not read.
+type SkippedFile struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// AddLocationErrors records targets that could not be followed.
+func (r *ImportReport) AddLocationErrors(errs Errors) {
+	for _, e := range errs {
+		r.LocationErrors = append(r.LocationErrors, e)
+		r.LocationProblems = append(r.LocationProblems, e.Error())
+	}
 }
 
 // Invalid counts the files that were not (fully) imported.
@@ -453,60 +503,4 @@ func parseAsync(ctx context.Context, root string, files []string, display func(s
 		}()
 	}
 	return out, ready, release
-}
-
-// FollowLocations returns files (slash paths relative to root) plus every
-// file the Location entities among them list in spec.target or
-// spec.targets, recursively, as Backstage follows them when a Location is
-// registered. Only relative targets inside root are followed (URLs and
-// globs are not); a target that is missing or leaves root is reported as an
-// error naming the Location's file.
-func FollowLocations(root string, files []string) ([]string, error) {
-	seen := map[string]bool{}
-	var out []string
-	var errs Errors
-	queue := slices.Clone(files)
-	for len(queue) > 0 {
-		f := path.Clean(queue[0])
-		queue = queue[1:]
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		out = append(out, f)
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
-		if err != nil || !strings.Contains(string(data), "Location") {
-			continue
-		}
-		ents, _ := Parse(data, ParseOptions{File: f})
-		for _, e := range ents {
-			if e.Kind != KindLocation {
-				continue
-			}
-			targets := e.SpecStrings("targets")
-			if t := e.SpecString("target"); t != "" {
-				targets = append(targets, t)
-			}
-			for _, t := range targets {
-				if strings.Contains(t, "://") || strings.ContainsAny(t, "*?[") {
-					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
-						Msg: fmt.Sprintf("target %q is not a relative file: paved follows only files in the repository", t), Fix: "list files relative to the Location, or import the folder"})
-					continue
-				}
-				rel := path.Join(path.Dir(f), t)
-				if strings.HasPrefix(rel, "../") || rel == ".." || path.IsAbs(t) {
-					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
-						Msg: fmt.Sprintf("target %q leaves the repository root", t), Fix: "keep targets inside the repository"})
-					continue
-				}
-				if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel))); err != nil {
-					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
-						Msg: fmt.Sprintf("target %q does not exist", t), Fix: "fix the path, relative to the Location's file"})
-					continue
-				}
-				queue = append(queue, rel)
-			}
-		}
-	}
-	return out, errs.ErrOrNil()
 }

@@ -74,6 +74,9 @@ func RegisterFunc(d *cmdutil.Deps) func(ctx context.Context, dir string) (string
 		if err := conflictError(rep); err != nil {
 			return "", err
 		}
+		if err := locationError(rep); err != nil {
+			return "", err
+		}
 		refs := rep.Refs()
 		if len(refs) == 0 {
 			return "", cmdutil.BadInputf("%s has no entities to register", filepath.Join(dir, "catalog-info.yaml"))
@@ -139,12 +142,9 @@ func registerDir(ctx context.Context, st catalog.Store, target string, prune, ta
 	if !fi.IsDir() {
 		display = target
 	}
-	files, err := catalog.FollowLocations(root, []string{filepath.ToSlash(rel)})
-	if err != nil {
-		return nil, err
-	}
+	files, lerrs := catalog.FollowLocations(root, []string{filepath.ToSlash(rel)}, catalog.LocationOptions{})
 	first := files[0]
-	return catalog.Import(ctx, st, catalog.Source{
+	rep, err := catalog.Import(ctx, st, catalog.Source{
 		Root: root, Origin: location,
 		Display: func(f string) string {
 			if f == first {
@@ -153,6 +153,19 @@ func registerDir(ctx context.Context, st catalog.Store, target string, prune, ta
 			return filepath.Join(root, filepath.FromSlash(f))
 		},
 	}, files, catalog.ImportOptions{Prune: prune, Takeover: takeover})
+	if rep != nil {
+		rep.AddLocationErrors(lerrs)
+	}
+	return rep, err
+}
+
+// locationError reports the Location targets that could not be followed (a
+// problem, exit 1): what they did find was registered.
+func locationError(rep *catalog.ImportReport) error {
+	if len(rep.LocationErrors) == 0 {
+		return nil
+	}
+	return cmdutil.Problem(rep.LocationErrors)
 }
 
 // conflictError reports the entities another location manages (a problem,

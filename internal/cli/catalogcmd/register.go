@@ -88,10 +88,7 @@ func RunRegister(ctx context.Context, opts *RegisterOptions) error {
 			return cmdutil.WithHint(cmdutil.BadInputf("no catalog-info.yaml in %s at %s", g.String(), fetched.commit[:12]), "point at the folder holding it with //SUBDIR")
 		}
 		rel, _ := filepath.Rel(fetched.repo, file)
-		files, err := catalog.FollowLocations(fetched.repo, []string{filepath.ToSlash(rel)})
-		if err != nil {
-			return err
-		}
+		files, lerrs := catalog.FollowLocations(fetched.repo, []string{filepath.ToSlash(rel)}, catalog.LocationOptions{MapURL: catalog.GitURLMapper(g.URL)})
 		rep, err = catalog.Import(ctx, st, catalog.Source{
 			Root: fetched.repo, Origin: "url:" + g.String(), Commit: fetched.commit,
 			Display: func(rel string) string { return g.String() + "//" + rel },
@@ -99,6 +96,7 @@ func RunRegister(ctx context.Context, opts *RegisterOptions) error {
 		if err != nil {
 			return err
 		}
+		rep.AddLocationErrors(lerrs)
 	} else if rep, err = registerDir(ctx, st, opts.Target, opts.Prune, opts.Takeover); err != nil {
 		return err
 	}
@@ -106,6 +104,11 @@ func RunRegister(ctx context.Context, opts *RegisterOptions) error {
 		return err
 	}
 	conflicts := conflictError(rep)
+	if conflicts == nil {
+		conflicts = locationError(rep)
+	} else if lerr := locationError(rep); lerr != nil {
+		fmt.Fprintln(opts.IO.ErrOut, rep.LocationErrors.Error())
+	}
 	if opts.Output == "json" {
 		if err := cmdutil.WriteJSON(opts.IO.Out, rep); err != nil {
 			return err
