@@ -93,8 +93,8 @@ func schemaLeaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
 }
 
 // TemplateParameters lists the parameters of a Template: each page's title
-// and its properties (name, type, title), in the order written where the
-// document keeps it.
+// and its properties (name, type, title, required), properties sorted by
+// name (the stored document does not keep their order).
 func (e *Entity) TemplateParameters() []TemplateParam {
 	var pages []any
 	switch p := e.Spec["parameters"].(type) {
