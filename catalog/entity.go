@@ -23,6 +23,11 @@ const (
 	KindGroup     = "Group"
 	KindUser      = "User"
 	KindLocation  = "Location"
+
+	// APIVersionScaffolder and KindTemplate are the scaffolder's software
+	// templates, as @backstage/plugin-scaffolder-common validates them.
+	APIVersionScaffolder = "scaffolder.backstage.io/v1beta3"
+	KindTemplate         = "Template"
 )
 
 // DefaultNamespace is the namespace of an entity that names none.
@@ -45,7 +50,7 @@ const (
 
 // Kinds lists every kind the catalog accepts, in the order paved prints them.
 func Kinds() []string {
-	return []string{KindDomain, KindSystem, KindComponent, KindAPI, KindResource, KindGroup, KindUser, KindLocation}
+	return []string{KindDomain, KindSystem, KindComponent, KindAPI, KindResource, KindGroup, KindUser, KindLocation, KindTemplate}
 }
 
 // Entity is one catalog entity: Backstage's envelope with typed metadata and
@@ -71,6 +76,9 @@ type Entity struct {
 	// goroutines so the single writer only writes; anything that changes
 	// the entity through its methods clears it.
 	enc *encoded
+	// takeover lets [Store.Upsert] move the entity from the location that
+	// manages it to this one, instead of reporting a conflict.
+	takeover bool
 }
 
 // encoded is an entity as the store keeps it: its JSON document, hash and
@@ -137,6 +145,23 @@ type Link struct {
 	Title string `json:"title,omitempty" yaml:"title,omitempty"`
 	Icon  string `json:"icon,omitempty" yaml:"icon,omitempty"`
 	Type  string `json:"type,omitempty" yaml:"type,omitempty"`
+	// Extra holds the link's other keys, which Backstage allows and keeps.
+	Extra map[string]any `json:"-" yaml:"-"`
+}
+
+// MarshalJSON writes the link with its extra keys.
+func (l Link) MarshalJSON() ([]byte, error) {
+	m := maps.Clone(l.Extra)
+	if m == nil {
+		m = map[string]any{}
+	}
+	m["url"] = l.URL
+	for k, v := range map[string]string{"title": l.Title, "icon": l.Icon, "type": l.Type} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return json.Marshal(m)
 }
 
 // Ref is an entity reference: kind, namespace and name.

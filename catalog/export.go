@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -79,7 +80,11 @@ func toNode(v any, parent string) (*yaml.Node, error) {
 	case []Link:
 		n := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, l := range x {
-			m := map[string]any{"url": l.URL}
+			m := maps.Clone(l.Extra)
+			if m == nil {
+				m = map[string]any{}
+			}
+			m["url"] = l.URL
 			for k, s := range map[string]string{"title": l.Title, "icon": l.Icon, "type": l.Type} {
 				if s != "" {
 					m[k] = s

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 )
 
@@ -22,6 +23,31 @@ var skippedDirs = map[string]bool{".git": true, "node_modules": true, "vendor": 
 // skipping .git, node_modules and vendored trees. It returns slash-separated
 // paths relative to root, sorted.
 func FindFiles(ctx context.Context, root string) ([]string, error) {
+	files, _, err := FindFilesMatching(ctx, root, nil)
+	return files, err
+}
+
+// FindFilesMatching is [FindFiles] with globs (doublestar patterns matched
+// against the slash path relative to root, e.g. "**/*.yaml") in place of
+// the default names when globs is not empty. It also returns the other
+// .yaml and .yml files it saw, so that a caller can say what it skipped.
+func FindFilesMatching(ctx context.Context, root string, globs []string) (files, others []string, err error) {
+	for _, g := range globs {
+		if !doublestar.ValidatePattern(g) {
+			return nil, nil, fmt.Errorf("%q is not a valid glob", g)
+		}
+	}
+	match := func(rel, name string) bool {
+		if len(globs) == 0 {
+			return isCatalogFileName(name)
+		}
+		for _, g := range globs {
+			if ok, _ := doublestar.Match(g, rel); ok {
+				return true
+			}
+		}
+		return false
+	}
 	var out []string
 	var walk func(rel []string, patterns []gitignore.Pattern) error
 	walk = func(rel []string, patterns []gitignore.Pattern) error {
@@ -62,22 +88,26 @@ func FindFiles(ctx context.Context, root string) ([]string, error) {
 				}
 				continue
 			}
-			if isCatalogFileName(de.Name()) {
-				out = append(out, path.Join(p...))
+			switch rel := path.Join(p...); {
+			case match(rel, de.Name()):
+				out = append(out, rel)
+			case strings.HasSuffix(rel, ".yaml") || strings.HasSuffix(rel, ".yml"):
+				others = append(others, rel)
 			}
 		}
 		return nil
 	}
 	if fi, err := os.Stat(root); err != nil {
-		return nil, err
+		return nil, nil, err
 	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", root)
+		return nil, nil, fmt.Errorf("%s is not a folder", root)
 	}
 	if err := walk(nil, nil); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slices.Sort(out)
-	return out, nil
+	slices.Sort(others)
+	return out, others, nil
 }
 
 // Source is a folder whose catalog files are registered or imported.
@@ -116,6 +146,43 @@ type FileReport struct {
 	Entities []Change   `json:"entities,omitempty"`
 	Error    string     `json:"error,omitempty"`
 	Err      error      `json:"-"`
+	// Conflicts are the entities of the file another location manages:
+	// refused one by one, the file's other entities imported.
+	Conflicts []*ConflictError `json:"conflicts,omitempty"`
+}
+
+// ConflictError is an entity refused because another location manages it.
+type ConflictError struct {
+	File  string `json:"file"`
+	Doc   int    `json:"doc,omitempty"`
+	Line  int    `json:"line,omitempty"`
+	Ref   string `json:"ref"`
+	Owner string `json:"owner"` // the location that manages it
+}
+
+func (e *ConflictError) Error() string {
+	pos := e.File
+	if e.Line > 0 {
+		pos += fmt.Sprintf(":%d", e.Line)
+	}
+	if e.Doc > 0 {
+		pos += fmt.Sprintf(" (document %d)", e.Doc)
+	}
+	return fmt.Sprintf("%s: %s is already managed by %s", pos, e.Ref, e.Owner)
+}
+
+// Hint says how to move the entity or keep one home for it.
+func (e *ConflictError) Hint() string {
+	return "pass --takeover to move it to this location, remove it with paved catalog remove " + e.Ref + ", or define it in one place only"
+}
+
+// Conflicts lists every entity refused because another location manages it.
+func (r *ImportReport) Conflicts() []*ConflictError {
+	var out []*ConflictError
+	for _, f := range r.Files {
+		out = append(out, f.Conflicts...)
+	}
+	return out
 }
 
 // ImportReport is what an import or registration did.
@@ -125,6 +192,26 @@ type ImportReport struct {
 	Files   []FileReport `json:"files"`
 	Orphans []string     `json:"orphans,omitempty"` // entities of Origin no longer found
 	Pruned  bool         `json:"pruned,omitempty"`  // orphans were removed
+	// LocationErrors are the Location targets that could not be followed,
+	// each naming its Location's file; LocationProblems is their text.
+	LocationErrors   Errors   `json:"-"`
+	LocationProblems []string `json:"locationProblems,omitempty"`
+	// Skipped are the other YAML files found, which import did not read.
+	Skipped []SkippedFile `json:"skipped,omitempty"`
+}
+
+// SkippedFile is a YAML file an import saw and did not read.
+type SkippedFile struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// AddLocationErrors records targets that could not be followed.
+func (r *ImportReport) AddLocationErrors(errs Errors) {
+	for _, e := range errs {
+		r.LocationErrors = append(r.LocationErrors, e)
+		r.LocationProblems = append(r.LocationProblems, e.Error())
+	}
 }
 
 // Invalid counts the files that were not (fully) imported.
@@ -157,6 +244,10 @@ type ImportOptions struct {
 	Workers  int                   // parallel parsers; 0 is GOMAXPROCS
 	Progress func(done, total int) // called as files are parsed; may be nil
 	Limits   Limits                // bounds on each file; zero fields take DefaultLimits
+	// Takeover moves entities another location manages to this one;
+	// without it each such entity is refused on its own (a [Conflict]) and
+	// its siblings are still imported.
+	Takeover bool
 }
 
 // Import parses files (relative to src.Root) in parallel, validates them and
@@ -209,6 +300,7 @@ func importInto(ctx context.Context, st Store, src Source, files []string, o Imp
 	prepare := func(i int, ents []*Entity) {
 		for _, e := range ents {
 			e.SetSource(location(files[i]), src.Origin, src.Commit)
+			e.takeover = o.Takeover
 			if enc, err := e.encode(); err == nil { // Upsert reports the error
 				e.enc = enc
 			}
@@ -234,12 +326,10 @@ func importInto(ctx context.Context, st Store, src Source, files []string, o Imp
 			fr := &rep.Files[owner[j]]
 			fr.Entities = append(fr.Entities, ch)
 			if ch.Status == Conflict {
-				msg := fmt.Sprintf("%s is already registered from %s", ch.Ref, ch.Origin)
-				if fr.Error != "" {
-					msg = fr.Error + "; " + msg
-				}
-				fr.Status, fr.Error = FileInvalid, msg
-				fr.Err = &Error{File: fr.File, Msg: msg, Fix: "remove it first with paved catalog remove " + ch.Ref + ", or register it from one place only"}
+				// Refused on its own, as Backstage does: its siblings stay.
+				e := batch[j]
+				fr.Conflicts = append(fr.Conflicts, &ConflictError{File: fr.File, Doc: e.Doc, Line: e.Line, Ref: ch.Ref, Owner: ch.Origin})
+				fr.Status = worse(fr.Status, FileUnchanged)
 				continue
 			}
 			fr.Status = worse(fr.Status, FileStatus(ch.Status))
@@ -413,67 +503,4 @@ func parseAsync(ctx context.Context, root string, files []string, display func(s
 		}()
 	}
 	return out, ready, release
-}
-
-// FollowLocations returns files (slash paths relative to root) plus every
-// file the Location entities among them list in spec.target or
-// spec.targets, recursively, as Backstage follows them when a Location is
-// registered. Only relative targets inside root are followed (URLs and
-// globs are not); a target that is missing or leaves root is reported as an
-// error naming the Location's file.
-func FollowLocations(root string, files []string) ([]string, error) {
-	seen := map[string]bool{}
-	var out []string
-	var errs Errors
-	queue := slices.Clone(files)
-	// Read through os.Root: no symlink leads out, no FIFO blocks; Import
-	// reports what cannot be read.
-	dir, err := os.OpenRoot(root)
-	if err != nil {
-		return nil, err
-	}
-	defer dir.Close()
-	for len(queue) > 0 {
-		f := path.Clean(queue[0])
-		queue = queue[1:]
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		out = append(out, f)
-		data, err := readContained(dir, f, DefaultLimits().FileBytes, "file-bytes")
-		if err != nil || !strings.Contains(string(data), "Location") {
-			continue
-		}
-		ents, _ := Parse(data, ParseOptions{File: f})
-		for _, e := range ents {
-			if e.Kind != KindLocation {
-				continue
-			}
-			targets := e.SpecStrings("targets")
-			if t := e.SpecString("target"); t != "" {
-				targets = append(targets, t)
-			}
-			for _, t := range targets {
-				if strings.Contains(t, "://") || strings.ContainsAny(t, "*?[") {
-					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
-						Msg: fmt.Sprintf("target %q is not a relative file: paved follows only files in the repository", t), Fix: "list files relative to the Location, or import the folder"})
-					continue
-				}
-				rel := path.Join(path.Dir(f), t)
-				if strings.HasPrefix(rel, "../") || rel == ".." || path.IsAbs(t) {
-					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
-						Msg: fmt.Sprintf("target %q leaves the repository root", t), Fix: "keep targets inside the repository"})
-					continue
-				}
-				if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel))); err != nil {
-					errs = append(errs, &Error{File: f, Doc: e.Doc, Line: e.Line, Field: "spec.targets",
-						Msg: fmt.Sprintf("target %q does not exist", t), Fix: "fix the path, relative to the Location's file"})
-					continue
-				}
-				queue = append(queue, rel)
-			}
-		}
-	}
-	return out, errs.ErrOrNil()
 }

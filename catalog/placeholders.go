@@ -50,19 +50,25 @@ func isContainer(v any) bool {
 }
 
 func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, r *valueReader, fail func(p fieldPath, msg, fix string)) any {
-	p = p.add(kind)
-	if kind != "$text" && kind != "$json" && kind != "$yaml" {
-		fail(p, fmt.Sprintf("unknown placeholder %s", kind), "use $text, $json or $yaml")
-		return nil
-	}
 	name, ok := target.(string)
-	if !ok || name == "" {
+	if _, known := urlResolvers[kind]; !known || !ok {
+		// Backstage leaves alone what no resolver reads ($ref of a JSON
+		// Schema, a non-string value): so does paved.
+		return map[string]any{kind: target}
+	}
+	p = p.add(kind)
+	if name == "" {
 		fail(p, "the placeholder needs a file name", "write "+kind+": ./file relative to the catalog file")
 		return nil
 	}
+	if placeholderURLRe.MatchString(name) {
+		// A URL is kept as a reference: stored and exported as written,
+		// resolved only when network access is asked for.
+		return map[string]any{kind: target}
+	}
 	if strings.Contains(name, "://") || strings.HasPrefix(name, "url:") {
-		fail(p, fmt.Sprintf("%s points at the URL %s: paved reads no network", kind, name),
-			"keep the file in the repository and point at it with a relative path, e.g. "+kind+": ./openapi.yaml")
+		fail(p, fmt.Sprintf("%s points at %s, which is neither a relative file nor an absolute URL", kind, name),
+			"point at a file relative to the catalog file, e.g. "+kind+": ./openapi.yaml, or at an absolute https:// URL")
 		return nil
 	}
 	if o.ReadFile == nil {
@@ -129,7 +135,7 @@ func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, r 
 		}
 		return out
 	}
-	return string(data)
+	return string(data) // $text, $openapi and $asyncapi read the file as text
 }
 
 // depthOf is how deeply v nests mappings and lists.

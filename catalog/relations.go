@@ -52,9 +52,15 @@ func (e *Entity) ownEdges() []Edge {
 			}
 		case fieldRefs:
 			targets = e.SpecStrings(f.key)
+		case fieldLooseRefs:
+			if s := e.SpecString(f.key); s != "" {
+				targets = []string{s}
+			} else {
+				targets = e.SpecStrings(f.key)
+			}
 		}
 		for _, t := range targets {
-			r, err := ParseRef(t, f.defaultKind, self.Namespace)
+			r, err := parseBackstageRef(t, f.defaultKind, self.Namespace)
 			if err != nil {
 				continue
 			}

@@ -20,34 +20,33 @@ var (
 
 // Rules, as printed in errors.
 const (
-	ruleName      = "must be 1-63 characters of letters, digits and [-_.], starting and ending with a letter or digit (^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$)"
+	ruleName      = "must be 1-63 characters of letters, digits and [-_.], starting and ending with a letter or digit (^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)"
 	ruleNamespace = "must be a DNS label: 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit"
 	ruleKey       = "must be an optional DNS-subdomain prefix (at most 253 characters) and '/', then a name of 1-63 letters, digits and [-_.]"
-	ruleLabel     = "must be empty or 1-63 letters, digits and [-_.], starting and ending with a letter or digit"
+	ruleLabel     = "must be empty or 1-63 letters, digits and [-_.], starting and ending with a letter or digit (^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$)"
 	ruleTag       = "must be 1-63 characters of lowercase letters, digits and [:+#], in words joined by single dashes (^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$)"
 )
 
 // IsValidName reports whether s is a valid metadata.name.
 func IsValidName(s string) bool { return len(s) >= 1 && len(s) <= 63 && isNameFormat(s) }
 
-// isNameFormat matches ^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$: words of letters
-// and digits joined by single separators.
+// isNameFormat matches ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$
+// (Backstage's isValidObjectName): letters, digits and [-_.], the first and
+// the last a letter or digit; separators may follow each other.
 func isNameFormat(s string) bool {
-	sep := true // no separator first
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
-			sep = false
-		case c == '-' || c == '_' || c == '.':
-			if sep {
-				return false
-			}
-			sep = true
-		default:
+	if s == "" || !isAlnum(s[0]) || !isAlnum(s[len(s)-1]) {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i]; !isAlnum(c) && c != '-' && c != '_' && c != '.' {
 			return false
 		}
 	}
-	return !sep // and none last; an empty s ends here too
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // isDNSLabelFormat matches ^[a-z0-9]+(?:-+[a-z0-9]+)*$: lowercase letters,

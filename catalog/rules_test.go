@@ -15,7 +15,7 @@ func TestFormatScanners(t *testing.T) {
 		re   *regexp.Regexp
 		f    func(string) bool
 	}{
-		{"name", regexp.MustCompile(`^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$`), isNameFormat},
+		{"name", regexp.MustCompile(`^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`), isNameFormat},
 		{"dns label", regexp.MustCompile(`^[a-z0-9]+(?:-+[a-z0-9]+)*$`), isDNSLabelFormat},
 		{"tag", regexp.MustCompile(`^[a-z0-9:+#]+(\-[a-z0-9:+#]+)*$`), isTagFormat},
 	}

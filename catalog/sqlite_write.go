@@ -88,9 +88,12 @@ func (s *sqliteStore) upsert(ctx context.Context, tx *sql.Tx, rows []upsertRow) 
 		ex, exists := existing[r.key]
 		switch {
 		case exists && ex.origin != "" && e.OriginLocation() != "" && ex.origin != e.OriginLocation():
-			ch.Status, ch.Origin = Conflict, ex.origin
-			changes[i] = ch
-			continue
+			if !e.takeover {
+				ch.Status, ch.Origin = Conflict, ex.origin
+				changes[i] = ch
+				continue
+			}
+			ch.TakenFrom = ex.origin
 		case exists && ex.hash == r.hash:
 			ch.Status = Unchanged
 			changes[i] = ch

@@ -120,6 +120,9 @@ type Change struct {
 	Status ChangeStatus `json:"status"`
 	// Origin is, for a conflict, the location that already manages the entity.
 	Origin string `json:"origin,omitempty"`
+	// TakenFrom is, for an entity moved with takeover, the location that
+	// managed it before.
+	TakenFrom string `json:"takenFrom,omitempty"`
 }
 
 // Open opens (creating it and its folder when missing) the catalog at path.

@@ -284,7 +284,6 @@ metadata:
   labels: {tier: "1"}
   links: [{url: "https://example.com/a?b=<c>&d", title: Dash & <board>}]
 spec: {type: database, owner: payments, size: 12, ratio: 0.25, on: true, none: null, nested: {list: [1, two, {x: 3}]}}
-status: {items: []}
 `)
 	ents = append(ents, mustParse(t, genEntity(1))...)
 	if _, err := s.Upsert(ctx, ents); err != nil {

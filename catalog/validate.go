@@ -16,6 +16,15 @@ const (
 	fieldRef
 	fieldRefs
 	fieldAny
+	// fieldLooseRefs is a relation field the kind's schema leaves open
+	// (dependencyOf): a reference or a list of them, each read as
+	// Backstage's parseEntityRef reads it.
+	fieldLooseRefs
+	// fieldProfile is a user or group profile: a mapping whose displayName,
+	// email and picture, when given, are non-empty strings.
+	fieldProfile
+	// fieldPresence is a Location's presence: required or optional.
+	fieldPresence
 )
 
 // specField describes one spec field of a kind, as Backstage's kind schemas
@@ -60,7 +69,7 @@ func systemField() specField {
 func dependsFields() []specField {
 	return []specField{
 		{key: "dependsOn", shape: fieldRefs, relation: RelDependsOn, inverse: RelDependencyOf},
-		{key: "dependencyOf", shape: fieldRefs, relation: RelDependencyOf, inverse: RelDependsOn},
+		{key: "dependencyOf", shape: fieldLooseRefs, relation: RelDependencyOf, inverse: RelDependsOn},
 	}
 }
 
@@ -68,7 +77,7 @@ func dependsFields() []specField {
 // because validation and relations look them up for every entity.
 var specFields = func() map[string][]specField {
 	m := map[string][]specField{}
-	for _, k := range Kinds() {
+	for _, k := range Kinds() { // Template included
 		m[k] = buildKindFields(k)
 	}
 	return m
@@ -116,14 +125,14 @@ func buildKindFields(kind string) []specField {
 	case KindGroup:
 		return []specField{
 			{key: "type", shape: fieldString, required: true},
-			{key: "profile", shape: fieldAny},
+			{key: "profile", shape: fieldProfile},
 			{key: "parent", shape: fieldRef, defaultKind: KindGroup, relation: RelChildOf, inverse: RelParentOf},
 			{key: "children", shape: fieldRefs, required: true, defaultKind: KindGroup, relation: RelParentOf, inverse: RelChildOf},
 			{key: "members", shape: fieldRefs, defaultKind: KindUser, relation: RelHasMember, inverse: RelMemberOf},
 		}
 	case KindUser:
 		return []specField{
-			{key: "profile", shape: fieldAny},
+			{key: "profile", shape: fieldProfile},
 			{key: "memberOf", shape: fieldRefs, required: true, defaultKind: KindGroup, relation: RelMemberOf, inverse: RelHasMember},
 		}
 	case KindLocation:
@@ -131,7 +140,14 @@ func buildKindFields(kind string) []specField {
 			{key: "type", shape: fieldString},
 			{key: "target", shape: fieldString},
 			{key: "targets", shape: fieldStrings},
-			{key: "presence", shape: fieldString},
+			{key: "presence", shape: fieldPresence},
+		}
+	case KindTemplate:
+		return []specField{
+			{key: "type", shape: fieldString, required: true},
+			{key: "lifecycle", shape: fieldString},
+			{key: "owner", shape: fieldRef, defaultKind: KindGroup, relation: RelOwnedBy, inverse: RelOwnerOf},
+			{key: "steps", shape: fieldAny, required: true},
 		}
 	}
 	return nil
@@ -173,6 +189,14 @@ func (v *validator) metadata(m map[string]any) Metadata {
 	base := fieldPath{"metadata"}
 	for k, val := range m {
 		p := base.add(k)
+		if ph, ok := urlPlaceholder(val); ok && (ph.text && (k == "title" || k == "description") || !ph.text && (k == "labels" || k == "annotations")) {
+			// Text read from a URL when fetched: kept as the reference.
+			if md.Extra == nil {
+				md.Extra = map[string]any{}
+			}
+			md.Extra[k] = val
+			continue
+		}
 		switch k {
 		case "name":
 			md.Name = v.str(p, val)
@@ -185,10 +209,18 @@ func (v *validator) metadata(m map[string]any) Metadata {
 			}
 		case "description":
 			md.Description = v.str(p, val)
+		case "uid", "etag":
+			if s := v.str(p, val); s == "" && val != nil {
+				v.add(p, "must not be empty", "remove "+k)
+			}
+			if md.Extra == nil {
+				md.Extra = map[string]any{}
+			}
+			md.Extra[k] = val
 		case "labels", "annotations":
 			mm, ok := val.(map[string]any)
 			if !ok {
-				v.add(p, "must be a mapping of strings", "")
+				v.add(p, fmt.Sprintf("must be a mapping of strings, not %s", describe(val)), "write "+k+": {key: value}")
 				continue
 			}
 			out := make(map[string]string, len(mm))
@@ -217,7 +249,7 @@ func (v *validator) metadata(m map[string]any) Metadata {
 		case "links":
 			list, ok := val.([]any)
 			if !ok {
-				v.add(p, "must be a list of {url, title, icon, type}", "")
+				v.add(p, "must be a list of {url, title, icon, type}", "write links: [{url: https://..., title: Runbook}]")
 				continue
 			}
 			for i, l := range list {
@@ -233,10 +265,13 @@ func (v *validator) metadata(m map[string]any) Metadata {
 	return md
 }
 
+// link checks one entry of metadata.links as Backstage's schema and
+// FieldFormatEntityPolicy do: url a URL (new URL(url) must succeed), title
+// and icon non-blank, type non-empty; other keys are kept.
 func (v *validator) link(p fieldPath, val any) Link {
 	m, ok := val.(map[string]any)
 	if !ok {
-		v.add(p, "must be a mapping with url and optional title, icon, type", "")
+		v.add(p, fmt.Sprintf("must be a mapping with url and optional title, icon, type, not %s", describe(val)), "write - {url: https://..., title: Runbook}")
 		return Link{}
 	}
 	var l Link
@@ -244,40 +279,85 @@ func (v *validator) link(p fieldPath, val any) Link {
 		switch k {
 		case "url":
 			l.URL = v.str(p.add(k), x)
-		case "title":
-			l.Title = v.str(p.add(k), x)
-		case "icon":
-			l.Icon = v.str(p.add(k), x)
-		case "type":
-			l.Type = v.str(p.add(k), x)
+		case "title", "icon", "type":
+			s := v.str(p.add(k), x)
+			_, isStr := x.(string)
+			switch {
+			case !isStr: // reported by str
+			case s == "":
+				v.add(p.add(k), "must not be empty", "remove "+k+" or give one")
+			case k != "type" && strings.TrimSpace(s) == "":
+				// FieldFormatEntityPolicy trims title and icon, not type.
+				v.add(p.add(k), fmt.Sprintf("%q is not valid; expected a non empty string", s), "remove "+k+" or give one")
+			}
+			switch k {
+			case "title":
+				l.Title = s
+			case "icon":
+				l.Icon = s
+			default:
+				l.Type = s
+			}
 		default:
-			v.add(p.add(k), "is not a link field (url, title, icon, type)", "remove it")
+			if l.Extra == nil {
+				l.Extra = map[string]any{}
+			}
+			l.Extra[k] = x
 		}
 	}
-	if l.URL == "" {
-		v.add(p.add("url"), "is required and must not be empty", "give the link's url")
+	switch u, set := m["url"]; {
+	case !set || u == nil:
+		v.add(p.add("url"), "is required", "give the link's url, e.g. url: https://example.com/runbook")
+	case l.URL == "":
+		if _, isStr := u.(string); isStr {
+			v.add(p.add("url"), "must not be empty", "give the link's url, e.g. url: https://example.com/runbook")
+		}
+	case !isValidURL(l.URL):
+		v.add(p.add("url"), fmt.Sprintf("%q is not valid; expected a string that is a valid url (an absolute URL with a scheme)", l.URL),
+			"write an absolute URL such as https://example.com"+strings.TrimPrefix(l.URL, "."))
 	}
 	return l
 }
 
+// recognized reports whether Backstage has a processor for the entity's
+// apiVersion and kind: the builtin kinds under backstage.io/v1alpha1 or
+// v1beta1, and Templates under scaffolder.backstage.io/v1beta3.
+func recognized(apiVersion, kind string) bool {
+	if kind == KindTemplate {
+		return apiVersion == APIVersionScaffolder
+	}
+	return (apiVersion == APIVersion || apiVersion == APIVersionBeta) && kindFields(kind) != nil
+}
+
 // entity checks the envelope, metadata formats and the kind's spec.
 func (v *validator) entity(e *Entity, doc map[string]any) {
+	for k := range doc {
+		switch k {
+		case "apiVersion", "kind", "metadata", "spec":
+		default:
+			v.add(fieldPath{k}, fmt.Sprintf("Unknown field %s: a catalog entity has only apiVersion, kind, metadata and spec", k),
+				"remove "+k+" (Backstage derives relations and status itself; move other data under metadata or spec)")
+		}
+	}
 	switch {
 	case e.APIVersion == "" && doc["apiVersion"] == nil:
 		v.add(fieldPath{"apiVersion"}, "is required", "add apiVersion: "+APIVersion)
+	case e.APIVersion == "":
+		if _, isStr := doc["apiVersion"].(string); isStr {
+			v.add(fieldPath{"apiVersion"}, "must not be empty", "add apiVersion: "+APIVersion)
+		}
 	case !isValidAPIVersion(e.APIVersion):
-		v.add(fieldPath{"apiVersion"}, fmt.Sprintf("%q is not a valid apiVersion (group/version)", e.APIVersion), "use apiVersion: "+APIVersion)
-	case e.APIVersion != APIVersion && e.APIVersion != APIVersionBeta:
-		v.add(fieldPath{"apiVersion"}, fmt.Sprintf("%q is not supported: the catalog reads %s", e.APIVersion, APIVersion), "use apiVersion: "+APIVersion)
+		v.add(fieldPath{"apiVersion"}, fmt.Sprintf("%q is not valid; expected a valid prefix and/or suffix (group/version)", e.APIVersion), "use apiVersion: "+APIVersion)
 	}
-	fields := kindFields(e.Kind)
 	switch {
 	case e.Kind == "" && doc["kind"] == nil:
-		v.add(fieldPath{"kind"}, "is required", "add kind: Component (or API, System, Domain, Resource, Group, User, Location)")
+		v.add(fieldPath{"kind"}, "is required", "add kind: Component (or API, System, Domain, Resource, Group, User, Location, Template)")
+	case e.Kind == "":
+		if _, isStr := doc["kind"].(string); isStr {
+			v.add(fieldPath{"kind"}, "must not be empty", "add kind: Component")
+		}
 	case !isValidKind(e.Kind):
-		v.add(fieldPath{"kind"}, fmt.Sprintf("%q is not a valid kind (a letter then letters and digits)", e.Kind), "")
-	case fields == nil:
-		v.add(fieldPath{"kind"}, fmt.Sprintf("unknown kind %q", e.Kind), "use one of "+strings.Join(Kinds(), ", ")+" (kinds are case-sensitive)")
+		v.add(fieldPath{"kind"}, fmt.Sprintf("%q is not valid; expected a string that is a sequence of [a-zA-Z][a-z0-9A-Z], at most 63 characters in total", e.Kind), "")
 	}
 	if _, ok := doc["metadata"]; !ok {
 		v.add(fieldPath{"metadata"}, "is required", "add metadata: {name: ...}")
@@ -285,14 +365,21 @@ func (v *validator) entity(e *Entity, doc map[string]any) {
 	}
 	md := &e.Metadata
 	mp := fieldPath{"metadata"}
-	switch {
-	case md.Name == "":
+	rawMeta, _ := doc["metadata"].(map[string]any)
+	switch name, set := rawMeta["name"]; {
+	case !set || name == nil:
 		v.add(mp.add("name"), "is required", "add metadata.name, e.g. name: orders")
+	case md.Name == "":
+		if _, isStr := name.(string); isStr {
+			v.add(mp.add("name"), "must not be empty", "add metadata.name, e.g. name: orders")
+		}
 	case !IsValidName(md.Name):
 		v.add(mp.add("name"), fmt.Sprintf("%q is not a valid name: %s", md.Name, ruleName), "e.g. name: orders-api")
 	}
-	if _, set := doc["metadata"].(map[string]any)["namespace"]; set && !IsValidNamespace(md.Namespace) {
-		v.add(mp.add("namespace"), fmt.Sprintf("%q is not a valid namespace: %s", md.Namespace, ruleNamespace), "e.g. namespace: default")
+	if ns, set := rawMeta["namespace"]; set && ns != nil && !IsValidNamespace(md.Namespace) {
+		if _, isStr := ns.(string); isStr {
+			v.add(mp.add("namespace"), fmt.Sprintf("%q is not a valid namespace: %s", md.Namespace, ruleNamespace), "e.g. namespace: default")
+		}
 	}
 	for _, k := range sortedKeys(md.Labels) {
 		if !IsValidKey(k) {
@@ -307,26 +394,70 @@ func (v *validator) entity(e *Entity, doc map[string]any) {
 			v.add(mp.add("annotations").add(k), fmt.Sprintf("%q is not a valid annotation key: %s", k, ruleKey), "e.g. github.com/project-slug")
 		}
 	}
-	for i, t := range md.Tags {
-		if !IsValidTag(t) {
-			v.add(mp.add("tags").add(i), fmt.Sprintf("%q is not a valid tag: %s", t, ruleTag), "e.g. "+suggestTag(t))
+	if tags, ok := rawMeta["tags"].([]any); ok {
+		for i, t := range tags {
+			if s, isStr := t.(string); isStr && !IsValidTag(s) {
+				v.add(mp.add("tags").add(i), fmt.Sprintf("%q is not a valid tag: %s", s, ruleTag), "e.g. "+suggestTag(s))
+			}
 		}
 	}
-	if fields == nil {
+	sp := fieldPath{"spec"}
+	if ph, ok := urlPlaceholder(e.Spec); ok && ph.text {
+		v.add(sp, fmt.Sprintf("must be a mapping, not the text %s reads", ph.Kind), "use $json or $yaml to read a whole spec, or write the spec here")
 		return
 	}
-	sp := fieldPath{"spec"}
 	if e.Spec == nil {
-		if _, ok := doc["spec"]; !ok && e.Kind != KindLocation {
-			v.add(sp, "is required for kind "+e.Kind, "add spec with "+strings.Join(requiredKeys(fields), ", "))
+		if _, ok := doc["spec"]; !ok && recognized(e.APIVersion, e.Kind) {
+			v.add(sp, "is required for kind "+e.Kind, "add spec with "+strings.Join(requiredKeys(kindFields(e.Kind)), ", "))
 			return
 		}
 	}
+	if e.APIVersion == "" || e.Kind == "" || !isValidKind(e.Kind) {
+		return
+	}
+	if !recognized(e.APIVersion, e.Kind) {
+		ns := md.Namespace
+		if ns == "" {
+			ns = DefaultNamespace
+		}
+		v.add(fieldPath{"kind"}, fmt.Sprintf("No processor recognized the entity %s:%s/%s as valid, possibly caused by a foreign kind or apiVersion (%s %s)", e.Kind, ns, md.Name, e.APIVersion, e.Kind),
+			kindHint(e.APIVersion, e.Kind))
+		return
+	}
+	if e.Spec == nil {
+		return
+	}
+	v.spec(e, kindFields(e.Kind))
+	if e.Kind == KindTemplate {
+		v.templateSpec(e.Spec)
+	}
+}
+
+// kindHint suggests the apiVersion or kind Backstage reads.
+func kindHint(apiVersion, kind string) string {
+	for _, k := range Kinds() {
+		if strings.EqualFold(k, kind) && k != kind {
+			return "kinds are case-sensitive: write kind: " + k
+		}
+	}
+	switch {
+	case strings.EqualFold(kind, KindTemplate):
+		return "templates use apiVersion: " + APIVersionScaffolder
+	case kindFields(kind) != nil:
+		return "use apiVersion: " + APIVersion
+	}
+	return "use one of " + strings.Join(Kinds(), ", ") + ", or declare the kind in the config (catalog.kinds)"
+}
+
+// spec checks the kind's spec fields as its JSON schema does, and each
+// reference as the relation processor reads it.
+func (v *validator) spec(e *Entity, fields []specField) {
+	sp := fieldPath{"spec"}
 	ns := e.Ref().Namespace
 	for _, f := range fields {
 		val, ok := e.Spec[f.key]
 		p := sp.add(f.key)
-		if !ok || val == nil {
+		if !ok {
 			if f.required {
 				v.add(p, fmt.Sprintf("is required for kind %s", e.Kind), requiredFix(e.Kind, f))
 			}
@@ -334,8 +465,11 @@ func (v *validator) entity(e *Entity, doc map[string]any) {
 		}
 		switch f.shape {
 		case fieldString, fieldRef:
-			s, ok := val.(string)
-			if !ok {
+			s, isStr := val.(string)
+			if !isStr {
+				if ph, ok := urlPlaceholder(val); ok && f.shape == fieldString && ph.text {
+					continue // a URL read as text when fetched: a string
+				}
 				fix := "quote the value"
 				if f.key == "definition" {
 					fix = "write definition: {$text: ./openapi.yaml} or the definition as a string"
@@ -366,12 +500,92 @@ func (v *validator) entity(e *Entity, doc map[string]any) {
 					v.ref(p.add(i), s, f, ns)
 				}
 			}
+		case fieldLooseRefs:
+			v.looseRefs(p, val, f, ns)
+		case fieldProfile:
+			m, ok := val.(map[string]any)
+			if !ok {
+				v.add(p, fmt.Sprintf("must be a mapping, not %s", describe(val)), "write profile: {displayName: ..., email: ...}")
+				continue
+			}
+			for _, k := range []string{"displayName", "email", "picture"} {
+				if x, set := m[k]; set {
+					if s, isStr := x.(string); !isStr || s == "" {
+						v.add(p.add(k), "must be a non-empty string", "")
+					}
+				}
+			}
+		case fieldPresence:
+			if s, _ := val.(string); s != "required" && s != "optional" {
+				v.add(p, fmt.Sprintf("must be required or optional, not %v", val), "write presence: required (or optional)")
+			}
 		}
 	}
 }
 
+// looseRefs checks a field no schema types (dependencyOf) as the relation
+// processor reads it: nothing when empty, else one reference or a list.
+func (v *validator) looseRefs(p fieldPath, val any, f specField, ns string) {
+	if isFalsy(val) {
+		return
+	}
+	list, ok := val.([]any)
+	if !ok {
+		list = []any{val}
+		p = p[:len(p):len(p)]
+	}
+	for i, x := range list {
+		q := p
+		if ok {
+			q = p.add(i)
+		}
+		switch x := x.(type) {
+		case string:
+			if x == "" {
+				v.add(q, "Entity reference must not be empty", "remove the empty entry")
+				continue
+			}
+			v.ref(q, x, f, ns)
+		case map[string]any:
+			kind, _ := x["kind"].(string)
+			if x["kind"] == nil {
+				kind = f.defaultKind
+			}
+			name, _ := x["name"].(string)
+			if kind == "" && !truthy(x["kind"]) || name == "" && !truthy(x["name"]) || x["namespace"] != nil && !truthy(x["namespace"]) {
+				v.add(q, "must be an entity reference [kind:][namespace/]name, or {kind, namespace, name}", "write "+f.key+": [component:name]")
+			}
+		default:
+			v.add(q, fmt.Sprintf("must be an entity reference, not %s", describe(x)), "write "+f.key+": [component:name]")
+		}
+	}
+}
+
+// isFalsy is JavaScript's !value for a decoded YAML value.
+func isFalsy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !x
+	case string:
+		return x == ""
+	case int:
+		return x == 0
+	case int64:
+		return x == 0
+	case uint64:
+		return x == 0
+	case float64:
+		return x == 0 || x != x
+	}
+	return false
+}
+
+func truthy(v any) bool { return !isFalsy(v) }
+
 func (v *validator) ref(p fieldPath, s string, f specField, ns string) {
-	if _, err := ParseRef(s, f.defaultKind, ns); err != nil {
+	if _, err := parseBackstageRef(s, f.defaultKind, ns); err != nil {
 		fix := "write [kind:][namespace/]name"
 		if f.defaultKind == "" {
 			fix = fmt.Sprintf("%s needs the kind, e.g. component:%s or resource:%s", f.key, s, s)

@@ -76,11 +76,17 @@ func RegisterFunc(d *cmdutil.Deps) func(ctx context.Context, dir string) (string
 			return "", err
 		}
 		defer st.Close()
-		rep, err := registerDir(ctx, st, dir, false, catalog.Limits{})
+		rep, err := registerDir(ctx, st, dir, false, false, catalog.Limits{})
 		if err != nil {
 			return "", err
 		}
 		if err := reportError(rep); err != nil {
+			return "", err
+		}
+		if err := conflictError(rep); err != nil {
+			return "", err
+		}
+		if err := locationError(rep); err != nil {
 			return "", err
 		}
 		refs := rep.Refs()
@@ -124,7 +130,7 @@ func repoRoot(dir string) string {
 }
 
 // registerDir registers the catalog file of a directory (or a named file).
-func registerDir(ctx context.Context, st catalog.Store, target string, prune bool, lim catalog.Limits) (*catalog.ImportReport, error) {
+func registerDir(ctx context.Context, st catalog.Store, target string, prune, takeover bool, lim catalog.Limits) (*catalog.ImportReport, error) {
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return nil, err
@@ -148,12 +154,9 @@ func registerDir(ctx context.Context, st catalog.Store, target string, prune boo
 	if !fi.IsDir() {
 		display = target
 	}
-	files, err := catalog.FollowLocations(root, []string{filepath.ToSlash(rel)})
-	if err != nil {
-		return nil, err
-	}
+	files, lerrs := catalog.FollowLocations(root, []string{filepath.ToSlash(rel)}, catalog.LocationOptions{})
 	first := files[0]
-	return catalog.Import(ctx, st, catalog.Source{
+	rep, err := catalog.Import(ctx, st, catalog.Source{
 		Root: root, Origin: location,
 		Display: func(f string) string {
 			if f == first {
@@ -161,7 +164,35 @@ func registerDir(ctx context.Context, st catalog.Store, target string, prune boo
 			}
 			return filepath.Join(root, filepath.FromSlash(f))
 		},
-	}, files, catalog.ImportOptions{Prune: prune, Limits: lim})
+	}, files, catalog.ImportOptions{Prune: prune, Takeover: takeover, Limits: lim})
+	if rep != nil {
+		rep.AddLocationErrors(lerrs)
+	}
+	return rep, err
+}
+
+// locationError reports the Location targets that could not be followed (a
+// problem, exit 1): what they did find was registered.
+func locationError(rep *catalog.ImportReport) error {
+	if len(rep.LocationErrors) == 0 {
+		return nil
+	}
+	return cmdutil.Problem(rep.LocationErrors)
+}
+
+// conflictError reports the entities another location manages (a problem,
+// exit 1): their siblings were registered.
+func conflictError(rep *catalog.ImportReport) error {
+	cs := rep.Conflicts()
+	if len(cs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(cs))
+	for i, c := range cs {
+		msgs[i] = c.Error()
+	}
+	err := fmt.Errorf("%d %s managed by another location, not registered:\n  %s", len(cs), cmdutil.Plural(len(cs), "entity is", "entities are"), strings.Join(msgs, "\n  "))
+	return cmdutil.Problem(cmdutil.WithHint(err, cs[0].Hint()))
 }
 
 // reportError turns the first invalid file of a registration into an error:

@@ -25,11 +25,13 @@ type ImportOptions struct {
 	CacheDir string
 	Creds    func() (*gitx.Credentials, error) // the hosts a git token goes to
 
-	Targets []string // folders, catalog files or git sources
-	Prune   bool
-	Jobs    int
-	Output  string
-	Limits  catalog.Limits // --limit NAME=VALUE
+	Targets  []string // folders, catalog files or git sources
+	Globs    []string // --glob: which files are catalog files (default catalog-info.yaml, *.catalog.yaml)
+	Prune    bool
+	Takeover bool // move entities another location manages here
+	Jobs     int
+	Output   string
+	Limits   catalog.Limits // --limit NAME=VALUE
 }
 
 // NewImportCmd builds `paved catalog import`.
@@ -42,7 +44,10 @@ func NewImportCmd(d *cmdutil.Deps, run func(context.Context, *ImportOptions) err
 		Use:   "import PATH|URL...",
 		Short: "Import every catalog file under folders or git sources",
 		Long: `Import walks folders and git sources for catalog-info.yaml and *.catalog.yaml
-files (honouring .gitignore, skipping node_modules and vendored trees), reads
+files (or the files --glob names), honouring .gitignore and skipping
+node_modules and vendored trees, follows the Locations they hold (relative
+files, globs, URLs inside the same git source; the other YAML files are
+reported as skipped), reads
 them in parallel and reports, per file, what was added, updated, unchanged or
 invalid. Valid files are imported even when others are invalid; the command
 then exits 1. Everything is written in one transaction: an error or Ctrl-C
@@ -60,6 +65,8 @@ that no file defines any more are reported as orphans, and removed with --prune.
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove orphans: entities no file defines any more")
+	cmd.Flags().BoolVar(&opts.Takeover, "takeover", false, "move entities another location manages to this one")
+	cmd.Flags().StringArrayVar(&opts.Globs, "glob", nil, "read files matching this glob (relative to each folder, e.g. '**/*.yaml') instead of catalog-info.yaml and *.catalog.yaml; repeatable")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "files read in parallel (default: one per CPU)")
 	limitFlag(cmd, &opts.Limits)
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
@@ -85,8 +92,33 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 	}
 	// Resolve every target before touching the catalog: a typo fails fast.
 	type job struct {
-		src   catalog.Source
-		files []string
+		src     catalog.Source
+		files   []string
+		lerrs   catalog.Errors
+		skipped []catalog.SkippedFile
+	}
+	// discover finds the catalog files under dir (relative to root, with
+	// prefix), follows their Locations and lists the YAML files left out.
+	discover := func(root, dir, prefix string, mapURL func(string) (string, bool)) ([]string, catalog.Errors, []catalog.SkippedFile, error) {
+		files, others, err := catalog.FindFilesMatching(ctx, dir, opts.Globs)
+		if err != nil {
+			return nil, nil, nil, cmdutil.WithHint(cmdutil.BadInput(err), "write a doublestar glob such as '**/*.yaml'")
+		}
+		for i := range files {
+			files[i] = prefix + files[i]
+		}
+		files, lerrs := catalog.FollowLocations(root, files, catalog.LocationOptions{MapURL: mapURL})
+		read := map[string]bool{}
+		for _, f := range files {
+			read[f] = true
+		}
+		var skipped []catalog.SkippedFile
+		for _, o := range others {
+			if !read[prefix+o] {
+				skipped = append(skipped, catalog.SkippedFile{File: o, Reason: "not a catalog file name and no Location lists it"})
+			}
+		}
+		return files, lerrs, skipped, nil
 	}
 	var jobs []job
 	for _, t := range opts.Targets {
@@ -99,22 +131,21 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 			if err != nil {
 				return err
 			}
-			files, err := catalog.FindFiles(ctx, f.root)
+			sub := strings.Trim(g.Subdir, "/")
+			prefix := ""
+			if sub != "" {
+				prefix = sub + "/"
+			}
+			files, lerrs, skipped, err := discover(f.repo, f.root, prefix, catalog.GitURLMapper(g.URL))
 			if err != nil {
 				return err
 			}
-			sub := strings.Trim(g.Subdir, "/")
 			origin := "url:" + g.String()
-			for i := range files {
-				if sub != "" {
-					files[i] = sub + "/" + files[i]
-				}
-			}
 			jobs = append(jobs, job{catalog.Source{
 				Root: f.repo, Origin: origin, Commit: f.commit,
 				Location: func(rel string) string { return "url:" + source.Git{URL: g.URL}.String() + "//" + rel },
 				Display:  func(rel string) string { return source.Git{URL: g.URL}.String() + "//" + rel },
-			}, files})
+			}, files, lerrs, skipped})
 			continue
 		}
 		abs, err := filepath.Abs(t)
@@ -128,10 +159,17 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 		if !fi.IsDir() {
 			root := repoRoot(filepath.Dir(abs))
 			rel, _ := filepath.Rel(root, abs)
-			jobs = append(jobs, job{catalog.Source{Root: root, Origin: "file:" + abs, Display: func(string) string { return t }}, []string{filepath.ToSlash(rel)}})
+			first := filepath.ToSlash(rel)
+			files, lerrs := catalog.FollowLocations(root, []string{first}, catalog.LocationOptions{})
+			jobs = append(jobs, job{catalog.Source{Root: root, Origin: "file:" + abs, Display: func(f string) string {
+				if f == first {
+					return t
+				}
+				return filepath.Join(root, filepath.FromSlash(f))
+			}}, files, lerrs, nil})
 			continue
 		}
-		files, err := catalog.FindFiles(ctx, abs)
+		files, lerrs, skipped, err := discover(abs, abs, "", nil)
 		if err != nil {
 			return err
 		}
@@ -139,7 +177,7 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 			Root: abs, Origin: "file:" + abs,
 			Location: func(rel string) string { return "file:" + filepath.Join(abs, filepath.FromSlash(rel)) },
 			Display:  func(rel string) string { return filepath.Join(t, filepath.FromSlash(rel)) },
-		}, files})
+		}, files, lerrs, skipped})
 	}
 	st, err := opts.Open(ctx)
 	if err != nil {
@@ -151,11 +189,13 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 		reports = reports[:0]
 		for _, j := range jobs {
 			bar := newProgress(opts.IO, len(j.files))
-			rep, err := catalog.Import(ctx, st, j.src, j.files, catalog.ImportOptions{Prune: opts.Prune, Workers: opts.Jobs, Progress: bar.update, Limits: opts.Limits})
+			rep, err := catalog.Import(ctx, st, j.src, j.files, catalog.ImportOptions{Prune: opts.Prune, Takeover: opts.Takeover, Workers: opts.Jobs, Progress: bar.update, Limits: opts.Limits})
 			bar.done()
 			if err != nil {
 				return err
 			}
+			rep.AddLocationErrors(j.lerrs)
+			rep.Skipped = j.skipped
 			reports = append(reports, rep)
 		}
 		return nil
@@ -176,7 +216,7 @@ func RunImport(ctx context.Context, opts *ImportOptions) error {
 	}
 	invalid := 0
 	for _, r := range reports {
-		invalid += r.Invalid()
+		invalid += r.Invalid() + len(r.Conflicts()) + len(r.LocationErrors)
 	}
 	if opts.Output == "json" {
 		if err := cmdutil.WriteJSON(opts.IO.Out, reports); err != nil {
@@ -203,6 +243,12 @@ func writeImport(ios *iostreams.IOStreams, reports []*catalog.ImportReport) {
 				line += ios.Dim(fmt.Sprintf(" (%d %s)", n, cmdutil.Plural(n, "entity", "entities")))
 			}
 			fmt.Fprintln(ios.Out, line)
+			for _, c := range f.Conflicts {
+				fmt.Fprintf(ios.Out, "  %s %s is managed by %s: not imported\n", paintStatus(ios, string(catalog.Conflict)), c.Ref, c.Owner)
+			}
+			if len(f.Conflicts) > 0 {
+				fmt.Fprintf(ios.Out, "  %s %s\n", ios.Dim("hint:"), f.Conflicts[0].Hint())
+			}
 			if f.Status == catalog.FileInvalid {
 				for l := range strings.SplitSeq(f.Error, "\n") {
 					fmt.Fprintf(ios.Out, "  %s\n", strings.TrimSpace(l))
@@ -210,6 +256,23 @@ func writeImport(ios *iostreams.IOStreams, reports []*catalog.ImportReport) {
 				if h := cmdutil.Hint(f.Err); h != "" {
 					fmt.Fprintf(ios.Out, "  %s %s\n", ios.Dim("hint:"), h)
 				}
+			}
+		}
+		for _, e := range rep.LocationErrors {
+			fmt.Fprintf(ios.Out, "%s %s\n", paintStatus(ios, "target"), e.Error())
+			if e.Fix != "" {
+				fmt.Fprintf(ios.Out, "  %s %s\n", ios.Dim("hint:"), e.Fix)
+			}
+		}
+		if n := len(rep.Skipped); n > 0 {
+			fmt.Fprintf(ios.ErrOut, "Skipped %d other YAML %s: not catalog-info.yaml or *.catalog.yaml, and no Location lists %s (--glob '**/*.yaml' reads them; -o json lists them):\n",
+				n, cmdutil.Plural(n, "file", "files"), cmdutil.Plural(n, "it", "them"))
+			for i, sk := range rep.Skipped {
+				if i == 5 {
+					fmt.Fprintf(ios.ErrOut, "  ... and %d more\n", n-5)
+					break
+				}
+				fmt.Fprintf(ios.ErrOut, "  %s\n", sk.File)
 			}
 		}
 		orphans += len(rep.Orphans)

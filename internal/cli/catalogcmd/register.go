@@ -23,10 +23,11 @@ type RegisterOptions struct {
 	CacheDir string
 	Creds    func() (*gitx.Credentials, error) // the hosts a git token goes to
 
-	Target string // PATH (folder or catalog file) or git source
-	Prune  bool
-	Output string
-	Limits catalog.Limits // --limit NAME=VALUE
+	Target   string // PATH (folder or catalog file) or git source
+	Prune    bool
+	Takeover bool // move entities another location manages here
+	Output   string
+	Limits   catalog.Limits // --limit NAME=VALUE
 }
 
 // NewRegisterCmd builds `paved catalog register`.
@@ -56,6 +57,7 @@ registering the same place again updates them and never duplicates them.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove entities this location no longer defines")
+	cmd.Flags().BoolVar(&opts.Takeover, "takeover", false, "move entities another location manages to this one")
 	cmdutil.OutputFlag(cmd, &opts.Output, "text", "json")
 	limitFlag(cmd, &opts.Limits)
 	return cmd
@@ -88,29 +90,36 @@ func RunRegister(ctx context.Context, opts *RegisterOptions) error {
 			return cmdutil.WithHint(cmdutil.BadInputf("no catalog-info.yaml in %s at %s", g.String(), fetched.commit[:12]), "point at the folder holding it with //SUBDIR")
 		}
 		rel, _ := filepath.Rel(fetched.repo, file)
-		files, err := catalog.FollowLocations(fetched.repo, []string{filepath.ToSlash(rel)})
-		if err != nil {
-			return err
-		}
+		files, lerrs := catalog.FollowLocations(fetched.repo, []string{filepath.ToSlash(rel)}, catalog.LocationOptions{MapURL: catalog.GitURLMapper(g.URL)})
 		rep, err = catalog.Import(ctx, st, catalog.Source{
 			Root: fetched.repo, Origin: "url:" + g.String(), Commit: fetched.commit,
 			Display: func(rel string) string { return g.String() + "//" + rel },
-		}, files, catalog.ImportOptions{Prune: opts.Prune, Limits: opts.Limits})
+		}, files, catalog.ImportOptions{Prune: opts.Prune, Takeover: opts.Takeover, Limits: opts.Limits})
 		if err != nil {
 			return err
 		}
-	} else if rep, err = registerDir(ctx, st, opts.Target, opts.Prune, opts.Limits); err != nil {
+		rep.AddLocationErrors(lerrs)
+	} else if rep, err = registerDir(ctx, st, opts.Target, opts.Prune, opts.Takeover, opts.Limits); err != nil {
 		return err
 	}
 	if err := reportError(rep); err != nil {
 		return err
 	}
+	conflicts := conflictError(rep)
+	if conflicts == nil {
+		conflicts = locationError(rep)
+	} else if lerr := locationError(rep); lerr != nil {
+		fmt.Fprintln(opts.IO.ErrOut, rep.LocationErrors.Error())
+	}
 	if opts.Output == "json" {
-		return cmdutil.WriteJSON(opts.IO.Out, rep)
+		if err := cmdutil.WriteJSON(opts.IO.Out, rep); err != nil {
+			return err
+		}
+		return conflicts
 	}
 	writeChanges(opts.IO, rep)
 	writeOrphans(opts.IO, rep)
-	return nil
+	return conflicts
 }
 
 // fetchedGit is a git source on disk.
@@ -144,7 +153,14 @@ func fetch(ctx context.Context, ios *iostreams.IOStreams, cacheDir string, loadC
 func writeChanges(ios *iostreams.IOStreams, rep *catalog.ImportReport) {
 	for _, f := range rep.Files {
 		for _, c := range f.Entities {
-			fmt.Fprintf(ios.Out, "%s %s\n", paintStatus(ios, string(c.Status)), c.Ref)
+			line := fmt.Sprintf("%s %s", paintStatus(ios, string(c.Status)), c.Ref)
+			switch {
+			case c.Status == catalog.Conflict:
+				line += ios.Dim(" (managed by " + c.Origin + ")")
+			case c.TakenFrom != "":
+				line += ios.Dim(" (taken over from " + c.TakenFrom + ")")
+			}
+			fmt.Fprintln(ios.Out, line)
 		}
 	}
 	where := strings.TrimPrefix(strings.TrimPrefix(rep.Origin, "file:"), "url:")

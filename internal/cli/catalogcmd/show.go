@@ -129,6 +129,15 @@ func writeEntity(ios *iostreams.IOStreams, e *catalog.Entity, scores []catalog.S
 	if c := e.Commit(); c != "" {
 		field("commit", c)
 	}
+	if refs := e.PlaceholderRefs(); len(refs) > 0 {
+		fmt.Fprintln(w, "\n"+ios.Bold("References")+ios.Dim(" (kept as written; not fetched)"))
+		for _, k := range sortedKeys(refs) {
+			fmt.Fprintf(w, "  %-14s %s\n", k, refs[k])
+		}
+	}
+	if e.Kind == catalog.KindTemplate {
+		writeParameters(ios, e)
+	}
 	if len(e.Relations) > 0 {
 		fmt.Fprintln(w, "\n"+ios.Bold("Relations"))
 		byType := map[string][]catalog.Relation{}
@@ -166,4 +175,47 @@ func writeEntity(ios *iostreams.IOStreams, e *catalog.Entity, scores []catalog.S
 		}
 		fmt.Fprintf(w, "  %s  %-22s %-8s %3.0f%%  %d/%d checks passed\n", s.At.Format("2006-01-02 15:04"), s.Rubric, level, s.Score*100, s.Passed, s.Total)
 	}
+}
+
+// writeParameters lists what a Template asks for, page by page, and its steps.
+func writeParameters(ios *iostreams.IOStreams, e *catalog.Entity) {
+	w := ios.Out
+	params := e.TemplateParameters()
+	fmt.Fprintln(w, "\n"+ios.Bold("Parameters"))
+	if len(params) == 0 {
+		fmt.Fprintln(w, "  (none)")
+	}
+	page := "\x00"
+	for _, p := range params {
+		if p.Page != page {
+			page = p.Page
+			if page != "" {
+				fmt.Fprintf(w, "  %s\n", page)
+			}
+		}
+		line := fmt.Sprintf("    %-20s %-8s %s", p.Name, p.Type, p.Title)
+		if p.Required {
+			line += ios.Dim(" (required)")
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	if steps, ok := e.Spec["steps"].([]any); ok && len(steps) > 0 {
+		fmt.Fprintln(w, "\n"+ios.Bold("Steps"))
+		for _, st := range steps {
+			m, _ := st.(map[string]any)
+			id, _ := m["id"].(string)
+			action, _ := m["action"].(string)
+			name, _ := m["name"].(string)
+			fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  %-14s %-22s %s", id, action, name), " "))
+		}
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
