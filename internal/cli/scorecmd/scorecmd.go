@@ -47,6 +47,10 @@ type Options struct {
 	CatalogPath string   // where --catalog reads entities and records scores
 	Subpath     string   // --subpath
 	Skip, Only  []string // --skip, --only
+	// Committed scores HEAD of local repositories instead of their work
+	// trees; a fleet (several targets, --catalog) always scores HEAD.
+	Committed bool
+	Limits    scorecard.Limits // --cost-limit, --rubric-cost-limit, --check-timeout
 }
 
 // NewCmd builds `paved score`. Tests pass run to capture the parsed Options.
@@ -64,11 +68,20 @@ against a rubric (the built-in production-readiness by default): the level
 reached (bronze, silver, gold), a score, and for every failing check what to
 do about it.
 
-A target is a folder (its git-tracked files; every non-ignored file outside
-git) or a git source: https://host/org/repo.git, git::URL//SUBDIR?ref=REF,
+A target is a folder or a git source. One folder is scored as you see it:
+tracked and untracked files that git does not ignore, without deleted ones,
+so a fix counts before it is committed; --committed scores HEAD exactly. A
+fleet (several targets, or --catalog) scores each repository's HEAD. A folder
+outside git is scored whole, minus what its .gitignore files ignore. A git
+source is https://host/org/repo.git, git::URL//SUBDIR?ref=REF,
 file:///path, or a GitHub/GitLab tree address. Private repositories use
 PAVED_GIT_TOKEN (else GITHUB_TOKEN). Exemptions agreed by a team live in the
 scored repository's .paved/exemptions.yaml.
+
+A rubric may come from a stranger: each check stops with an error past
+--cost-limit CEL cost units or --check-timeout, and a rubric past
+--rubric-cost-limit per repository. No read leaves the scored folder, even
+through a symlink, and only regular files up to 1 MiB are read.
 
 -o json follows scorecard/schema/report.schema.json; -o sarif is SARIF 2.1.0
 for GitHub code scanning; -o markdown suits a pull-request comment; -o html
@@ -108,6 +121,10 @@ bad flags or a bad rubric.`,
 	f.StringVar(&opts.Subpath, "subpath", "", "score only this folder of each repository (a monorepo package)")
 	f.StringSliceVar(&opts.Skip, "skip", nil, "leave out a check (repeatable)")
 	f.StringSliceVar(&opts.Only, "only", nil, "run only this check (repeatable)")
+	f.BoolVar(&opts.Committed, "committed", false, "score HEAD of a local repository, not its work tree (the default for fleets)")
+	f.Uint64Var(&opts.Limits.CheckCost, "cost-limit", scorecard.DefaultCheckCost, "CEL cost units one check may spend")
+	f.Uint64Var(&opts.Limits.RubricCost, "rubric-cost-limit", scorecard.DefaultRubricCost, "CEL cost units all checks may spend on one repository")
+	f.DurationVar(&opts.Limits.CheckTime, "check-timeout", scorecard.DefaultCheckTime, "time one check may take")
 	_ = cmd.RegisterFlagCompletionFunc("rubric", cobra.FixedCompletions(scorecard.BuiltinRubrics(), cobra.ShellCompDirectiveDefault))
 	return cmd
 }
@@ -130,6 +147,11 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if opts.Limits.CheckTime < 0 {
+		return cmdutil.WithHint(cmdutil.BadInputf("--check-timeout %s: must not be negative", opts.Limits.CheckTime),
+			fmt.Sprintf("the default is %s", scorecard.DefaultCheckTime))
+	}
+	rubric.Limits = opts.Limits // zero fields take the defaults
 	sel := scorecard.Selection{Only: opts.Only, Skip: opts.Skip}
 	if err := sel.Validate(rubric); err != nil {
 		return err
@@ -149,16 +171,26 @@ func Run(ctx context.Context, opts *Options) error {
 	results := make([]*scorecard.Result, len(targets))
 	latest := latestVersions(ctx, opts.Tags)
 	progress := newProgress(opts.IO, len(targets))
+	committed := opts.Committed || len(targets) > 1 || opts.Catalog
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Jobs)
 	for i, t := range targets {
+		if gctx.Err() != nil {
+			break // Ctrl-C: start no other repository
+		}
 		g.Go(func() error {
-			results[i] = scoreOne(gctx, opts, rubric, sel, t, now, latest)
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			results[i] = scoreOne(gctx, opts, rubric, sel, t, now, latest, committed)
 			progress.done()
 			return gctx.Err()
 		})
 	}
 	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	progress.finish()
@@ -195,7 +227,7 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 		}
 		for _, e := range entities {
 			if dir := e.LocalDir(); dir != "" && isDir(dir) {
-				// Registered from this machine: score the work tree as it is,
+				// Registered from this machine: score the local clone (its HEAD),
 				// pushed to its source-location or not.
 				targets = append(targets, target{arg: dir, entity: e.Ref().String()})
 			} else if loc := e.SourceLocation(); loc != "" {
@@ -238,7 +270,7 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 }
 
 // scoreOne never fails the run: a repository that cannot be read is a result with Error.
-func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel scorecard.Selection, t target, now time.Time, latest func(string, string) string) *scorecard.Result {
+func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel scorecard.Selection, t target, now time.Time, latest func(string, string) string, committed bool) *scorecard.Result {
 	var (
 		snap *scorecard.Snapshot
 		err  error
@@ -254,7 +286,7 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 			snap, err = scorecard.OpenGit(ctx, src, opts.Subpath, now, scorecard.CloneOptions{Credentials: creds})
 		}
 	} else {
-		snap, err = scorecard.OpenDir(t.arg, opts.Subpath, now)
+		snap, err = scorecard.OpenLocal(ctx, t.arg, scorecard.DirOptions{Subpath: opts.Subpath, Now: now, Committed: committed})
 	}
 	if err != nil {
 		repo := t.arg

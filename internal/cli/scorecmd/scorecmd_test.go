@@ -19,25 +19,29 @@ import (
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/source"
+	"github.com/paved-dev/paved/scorecard"
 	"github.com/paved-dev/paved/templates"
 )
 
 func TestNewCmdFlags(t *testing.T) {
 	t.Parallel()
+	defaults := scorecard.Limits{CheckCost: scorecard.DefaultCheckCost, RubricCost: scorecard.DefaultRubricCost, CheckTime: scorecard.DefaultCheckTime}
 	tests := []struct {
 		name string
 		argv []string
 		env  map[string]string
 		want Options
 	}{
-		{"defaults", nil, nil, Options{Rubric: "production-readiness", Jobs: 1, Output: "table", CatalogPath: "/data/paved/catalog.db"}},
+		{"defaults", nil, nil, Options{Rubric: "production-readiness", Jobs: 1, Output: "table", CatalogPath: "/data/paved/catalog.db", Limits: defaults}},
 		{"everything", []string{"a", "git::https://x/y.git?ref=v1", "--rubric", "r.yaml", "-j", "4", "-o", "sarif", "--min-level", "silver",
-			"--catalog", "--subpath", "svc/api", "--skip", "slo", "--skip", "runbook", "--only", "lint"},
+			"--catalog", "--subpath", "svc/api", "--skip", "slo", "--skip", "runbook", "--only", "lint",
+			"--committed", "--cost-limit", "500", "--rubric-cost-limit", "9000", "--check-timeout", "2s"},
 			map[string]string{"GITHUB_TOKEN": "gh", "PAVED_CATALOG": "/tmp/c.db"},
 			Options{Targets: []string{"a", "git::https://x/y.git?ref=v1"}, Rubric: "r.yaml", Jobs: 4, Output: "sarif", MinLevel: "silver",
-				Catalog: true, CatalogPath: "/tmp/c.db", Subpath: "svc/api", Skip: []string{"slo", "runbook"}, Only: []string{"lint"}}},
+				Catalog: true, CatalogPath: "/tmp/c.db", Subpath: "svc/api", Skip: []string{"slo", "runbook"}, Only: []string{"lint"},
+				Committed: true, Limits: scorecard.Limits{CheckCost: 500, RubricCost: 9000, CheckTime: 2 * time.Second}}},
 		{"paved token wins", []string{"--skip=a,b"}, map[string]string{"GITHUB_TOKEN": "gh", "PAVED_GIT_TOKEN": "pv"},
-			Options{Rubric: "production-readiness", Jobs: 1, Output: "table", CatalogPath: "/data/paved/catalog.db", Skip: []string{"a", "b"}}},
+			Options{Rubric: "production-readiness", Jobs: 1, Output: "table", CatalogPath: "/data/paved/catalog.db", Skip: []string{"a", "b"}, Limits: defaults}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
