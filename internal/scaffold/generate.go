@@ -256,12 +256,16 @@ func checkOverwrite(p *Plan, target string) error {
 	return nil
 }
 
+// backupDir, in a staging folder, keeps the target's files that a forced
+// generation replaces until every file has moved.
+const backupDir = ".paved-backup"
+
 // moveInto moves everything in stage into the existing target, keeping
 // what it replaces until all moved; on failure the moves are undone. A
 // folder the target does not have yet (node_modules after a hook, .git)
 // moves in one rename.
 func moveInto(stage, target string) error {
-	backup := filepath.Join(stage, ".paved-backup")
+	backup := filepath.Join(stage, backupDir)
 	var files []string
 	err := filepath.WalkDir(stage, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

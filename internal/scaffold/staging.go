@@ -32,6 +32,10 @@ type Staging struct {
 	ModTime time.Time
 	Bytes   int64
 	Stale   bool // its process is gone (or it is older than StaleAge): safe to remove
+	// Backup: it holds .paved-backup, the target's files a forced
+	// generation was replacing when it was killed. Never swept: they may
+	// exist nowhere else.
+	Backup bool
 }
 
 func stagingPrefix(target string) string {
@@ -72,13 +76,17 @@ func FindStaging(dir string, now time.Time) ([]Staging, error) {
 		default:
 			s.Stale = old
 		}
+		if _, err := os.Lstat(filepath.Join(s.Path, backupDir)); err == nil {
+			s.Backup = true
+		}
 		s.Bytes = du(s.Path)
 		out = append(out, s)
 	}
 	return out, nil
 }
 
-// SweepStaging removes the stale staging folders in dir and returns them.
+// SweepStaging removes the stale staging folders in dir, except those
+// holding a backup of replaced files, and returns them.
 func SweepStaging(dir string, now time.Time) ([]Staging, error) {
 	found, err := FindStaging(dir, now)
 	if err != nil {
@@ -86,7 +94,7 @@ func SweepStaging(dir string, now time.Time) ([]Staging, error) {
 	}
 	var swept []Staging
 	for _, s := range found {
-		if !s.Stale {
+		if !s.Stale || s.Backup {
 			continue
 		}
 		if err := os.RemoveAll(s.Path); err != nil {

@@ -59,3 +59,33 @@ func TestSweepStaging(t *testing.T) {
 		}
 	}
 }
+
+// A run of `paved new --force` killed while moving files into place left
+// the target's replaced files in the staging folder's backup: the sweep
+// keeps that folder, so the user can still get them back.
+func TestSweepStagingKeepsBackups(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip("cannot run true:", err)
+	}
+	stage := filepath.Join(dir, ".orders.paved-"+strconv.Itoa(cmd.Process.Pid)+"-123")
+	replaced := filepath.Join(stage, backupDir, "README.md")
+	if err := os.MkdirAll(filepath.Dir(replaced), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(replaced, []byte("the user's own README\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	found, err := FindStaging(dir, time.Now())
+	if err != nil || len(found) != 1 || !found[0].Backup || !found[0].Stale {
+		t.Fatalf("FindStaging = %+v, %v; want one stale folder with a backup", found, err)
+	}
+	if swept, err := SweepStaging(dir, time.Now()); err != nil || len(swept) != 0 {
+		t.Errorf("SweepStaging = %+v, %v; want nothing removed", swept, err)
+	}
+	if _, err := os.Stat(replaced); err != nil {
+		t.Errorf("the backed-up file is gone: %v", err)
+	}
+}
