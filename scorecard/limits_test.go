@@ -69,6 +69,11 @@ func TestCELLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := bombRubric(t, tt.expr)
 			r.Limits = tt.limits
+			if r.Limits.CheckTime == 0 {
+				// the cost limit must be what stops these, however loaded
+				// the machine: give the clock plenty of room
+				r.Limits.CheckTime = 2 * time.Minute
+			}
 			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start := time.Now()
@@ -80,8 +85,8 @@ func TestCELLimits(t *testing.T) {
 			if c.Outcome != Errored || !strings.Contains(c.Message, tt.want) || !strings.Contains(c.Message, "check bomb") {
 				t.Errorf("outcome = %s %q, want error containing %q", c.Outcome, c.Message, tt.want)
 			}
-			if took > 10*time.Second {
-				t.Errorf("took %v, want a few seconds at most", took)
+			if took > time.Minute {
+				t.Errorf("took %v, want well under a minute", took)
 			}
 			if grown := after.TotalAlloc - before.TotalAlloc; grown > 1<<30 {
 				t.Errorf("allocated %d MiB, want well under 1 GiB", grown>>20)

@@ -56,6 +56,11 @@ type SignalError struct{ Signal os.Signal }
 
 func (e *SignalError) Error() string { return "interrupted by " + signalName(e.Signal) }
 
+// Is makes a signal's cause a cancellation: code that returns
+// context.Cause(ctx) is reported as cancelled, like code that returns
+// ctx.Err().
+func (e *SignalError) Is(target error) bool { return target == context.Canceled }
+
 // ExitCode is the shell's code for a process ended by the signal.
 func (e *SignalError) ExitCode() int {
 	if s, ok := e.Signal.(syscall.Signal); ok {
