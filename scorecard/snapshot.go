@@ -21,6 +21,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -159,20 +160,29 @@ func OpenLocal(ctx context.Context, dir string, o DirOptions) (*Snapshot, error)
 		}
 	}
 	if o.Committed && repo != nil {
-		tfs := &treeFS{files: map[string]*object.File{}}
+		// Blobs are loaded only when read: listing a tree must not inflate every file.
+		tfs := &headFS{repo: repo, entries: map[string]object.TreeEntry{}}
 		if head != nil {
-			err = head.Files().ForEach(func(f *object.File) error {
+			w := object.NewTreeWalker(head, true, nil)
+			defer w.Close()
+			for {
 				if err := ctx.Err(); err != nil {
-					return err
+					return nil, err
 				}
-				tfs.files[f.Name] = f
-				if p, ok := relTo(f.Name, sub); ok && !skipped(p) {
+				name, e, err := w.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					return nil, fmt.Errorf("score %s: %w", dir, err)
+				}
+				if e.Mode == filemode.Dir {
+					continue
+				}
+				tfs.entries[name] = e
+				if p, ok := relTo(name, sub); ok && !skipped(p) {
 					s.files = append(s.files, p)
 				}
-				return nil
-			})
-			if err != nil {
-				return nil, fmt.Errorf("score %s: %w", dir, err)
 			}
 		}
 		slices.Sort(s.files)
@@ -353,6 +363,30 @@ func walkFiles(ctx context.Context, rd *rootReader, sub string, tracked []string
 	}
 	slices.Sort(files)
 	return files, nil
+}
+
+// headFS reads the blobs of a commit's tree, loading each only when opened.
+// A symlink is a blob holding its target: it reads as a non-regular file,
+// never followed.
+type headFS struct {
+	repo    *git.Repository
+	entries map[string]object.TreeEntry
+}
+
+func (h *headFS) Open(name string) (fs.File, error) {
+	e, ok := h.entries[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	f := &object.File{Name: name, Mode: e.Mode}
+	if e.Mode.IsFile() {
+		blob, err := h.repo.BlobObject(e.Hash)
+		if err != nil {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		}
+		f.Blob = *blob
+	}
+	return &treeFile{f: f}, nil
 }
 
 // Files lists the snapshot's files (relative to its subpath), sorted.
