@@ -54,10 +54,11 @@ func TestCELLimits(t *testing.T) {
 		limits     Limits
 		want       string // in the message
 	}{
-		{name: "nested map", expr: nest(9, "i") + ".size() > 0", want: "cost limit of 10000000 exceeded"},
-		{name: "nested all", expr: ten + ".all(a, " + ten + ".all(b, " + ten + ".all(c, " + ten + ".all(d, " + ten + ".all(e, " + ten + ".all(f, " + ten + ".all(g, " + ten + ".all(h, a + b >= 0))))))))", want: "--cost-limit"},
+		{name: "nested map", expr: nest(9, "i") + ".size() > 0", limits: Limits{CheckTime: time.Minute}, want: "cost limit of 10000000 exceeded"},
+		{name: "nested all", expr: ten + ".all(a, " + ten + ".all(b, " + ten + ".all(c, " + ten + ".all(d, " + ten + ".all(e, " + ten + ".all(f, " + ten + ".all(g, " + ten + ".all(h, a + b >= 0))))))))", limits: Limits{CheckCost: 1_000_000, CheckTime: time.Minute},
+			want: "cost limit of 1000000 exceeded (a rubric this expensive is likely a mistake; raise it with --cost-limit)"},
 		{name: "string replace doubling", expr: replace + `.size() > 0`, want: "cost limit"},
-		{name: "format fan-out", expr: format + `.size() > 0`, want: "cost limit"},
+		{name: "format fan-out", expr: format + `.size() > 0`, limits: Limits{CheckCost: 1_000_000, CheckTime: time.Minute}, want: "cost limit"},
 		{name: "grep in a loop", expr: nest(4, `grep("**", "x" + string(i))`) + ".size() > 0", limits: Limits{CheckCost: 100_000},
 			want: "cost limit of 100000 exceeded"},
 		{name: "time limit", expr: nest(9, "i") + ".size() > 0", limits: Limits{CheckCost: 1 << 62, RubricCost: 1 << 62, CheckTime: 50 * time.Millisecond},

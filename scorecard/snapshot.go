@@ -21,7 +21,9 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -159,20 +161,36 @@ func OpenLocal(ctx context.Context, dir string, o DirOptions) (*Snapshot, error)
 		}
 	}
 	if o.Committed && repo != nil {
-		tfs := &treeFS{files: map[string]*object.File{}}
+		// Blobs are loaded only when read: listing a tree must not inflate every file.
+		tfs := &headFS{repo: repo, entries: map[string]object.TreeEntry{}, root: root}
+		if idx, err := repo.Storer.Index(); err == nil {
+			tfs.index = make(map[string]*index.Entry, len(idx.Entries))
+			for _, e := range idx.Entries {
+				tfs.index[e.Name] = e
+			}
+			tfs.disk, _ = openRootReader(root)
+		}
 		if head != nil {
-			err = head.Files().ForEach(func(f *object.File) error {
+			w := object.NewTreeWalker(head, true, nil)
+			defer w.Close()
+			for {
 				if err := ctx.Err(); err != nil {
-					return err
+					return nil, err
 				}
-				tfs.files[f.Name] = f
-				if p, ok := relTo(f.Name, sub); ok && !skipped(p) {
+				name, e, err := w.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					return nil, fmt.Errorf("score %s: %w", dir, err)
+				}
+				if e.Mode == filemode.Dir {
+					continue
+				}
+				tfs.entries[name] = e
+				if p, ok := relTo(name, sub); ok && !skipped(p) {
 					s.files = append(s.files, p)
 				}
-				return nil
-			})
-			if err != nil {
-				return nil, fmt.Errorf("score %s: %w", dir, err)
 			}
 		}
 		slices.Sort(s.files)
@@ -353,6 +371,59 @@ func walkFiles(ctx context.Context, rd *rootReader, sub string, tracked []string
 	}
 	slices.Sort(files)
 	return files, nil
+}
+
+// headFS reads the blobs of a commit's tree, loading each only when opened.
+// A symlink is a blob holding its target: it reads as a non-regular file,
+// never followed.
+//
+// Inflating blobs costs several times reading files, so a file whose index
+// entry has HEAD's hash and whose size and modification time are still the
+// index's (unchanged since checkout, as git status decides) is read from
+// the work tree instead, through the contained root reader.
+type headFS struct {
+	repo    *git.Repository
+	entries map[string]object.TreeEntry
+	index   map[string]*index.Entry
+	disk    *rootReader
+	root    string
+}
+
+func (h *headFS) Open(name string) (fs.File, error) {
+	e, ok := h.entries[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	if data, ok := h.unchanged(name, e); ok {
+		f := &object.File{Name: name, Mode: e.Mode}
+		f.Size = int64(len(data))
+		return &treeFile{f: f, r: bytes.NewReader(data)}, nil
+	}
+	f := &object.File{Name: name, Mode: e.Mode}
+	if e.Mode.IsFile() {
+		blob, err := h.repo.BlobObject(e.Hash)
+		if err != nil {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		}
+		f.Blob = *blob
+	}
+	return &treeFile{f: f}, nil
+}
+
+func (h *headFS) unchanged(name string, e object.TreeEntry) ([]byte, bool) {
+	ie := h.index[name]
+	if h.disk == nil || ie == nil || ie.Hash != e.Hash || e.Mode != filemode.Regular && e.Mode != filemode.Executable {
+		return nil, false
+	}
+	info, err := os.Lstat(filepath.Join(h.root, filepath.FromSlash(name)))
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(ie.Size) || !info.ModTime().Equal(ie.ModifiedAt) {
+		return nil, false
+	}
+	data, err := h.disk.readFile(name, MaxTextSize)
+	if err != nil || int64(len(data)) != info.Size() {
+		return nil, false
+	}
+	return data, true
 }
 
 // Files lists the snapshot's files (relative to its subpath), sorted.

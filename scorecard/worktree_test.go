@@ -75,8 +75,10 @@ func TestWorkTreeAsTheUserSeesIt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if data, err := s.ReadText("README.md"); err != nil || string(data) != "npm start\n" {
-			t.Errorf("ReadText(README.md) = %q, %v; want the committed text", data, err)
+		for p, want := range map[string]string{"README.md": "npm start\n", ".gitignore": "/build-out/\n", "src/a.ts": "x"} {
+			if data, err := s.ReadText(p); err != nil || string(data) != want {
+				t.Errorf("ReadText(%s) = %q, %v; want the committed %q", p, data, err, want)
+			}
 		}
 	})
 }
