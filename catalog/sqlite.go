@@ -121,11 +121,24 @@ func (s *sqliteStore) Atomically(ctx context.Context, f func(tx Store) error) er
 	if s.tx != nil {
 		return f(s)
 	}
+	// A large import holds every page it dirties until the commit; with
+	// the connection's usual 64 MiB cache, SQLite spills them to the WAL
+	// mid-transaction and reads them back from there. The connection of
+	// the transaction gets a larger cache for its duration.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.wrap(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+		return s.wrap(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -65536`)
 	// Only taking the lock is retried: f may run once (an import consumes
 	// its parsers as it goes).
 	var tx *sql.Tx
 	if err := s.retry(ctx, func() (err error) {
-		tx, err = s.db.BeginTx(ctx, nil)
+		tx, err = conn.BeginTx(ctx, nil)
 		return err
 	}); err != nil {
 		return s.wrap(err)
