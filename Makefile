@@ -32,3 +32,10 @@ golden:
 
 clean:
 	rm -rf bin
+
+# re-resolve the lockfiles the built-in templates ship (package-lock.json.tmpl,
+# go.mod.tmpl, go.sum.tmpl) after a dependency bump; FRESH=1 re-resolves
+# every transitive dependency too. Reaches the npm registry and the Go proxy.
+.PHONY: template-locks
+template-locks:
+	$(GO) run ./templates/lockgen $(if $(FRESH),-fresh)
