@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { trace } from '@opentelemetry/api';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import express, { type Express, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -84,7 +86,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  recordRouteLabels(app);
+  recordRouteLabels(app, (req, route) => {
+    const span = trace.getActiveSpan();
+    if (span?.isRecording()) {
+      span.setAttribute(ATTR_HTTP_ROUTE, route);
+      span.updateName(`${req.method} ${route}`);
+    }
+  });
 
   app.use(requestLifecycle(deps));
 

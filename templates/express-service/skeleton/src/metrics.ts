@@ -58,9 +58,13 @@ type Labelled = Request & { [routeLabelKey]?: string };
  * req.baseUrl still holds the mount path. Express resets req.baseUrl when
  * the request leaves a router, so reading it when an error response
  * finishes would give "/:name". Installed once on the app's request
- * prototype: nothing is added per request.
+ * prototype: nothing is added per request. onRoute hears each match (the
+ * server span takes its name from it).
  */
-export function recordRouteLabels(app: Express): void {
+export function recordRouteLabels(
+  app: Express,
+  onRoute: (req: Request, route: string) => void = () => {},
+): void {
   const routeKey = Symbol('route');
   Object.defineProperty(app.request, 'route', {
     configurable: true,
@@ -70,7 +74,9 @@ export function recordRouteLabels(app: Express): void {
     set(this: Labelled & Record<symbol, unknown>, route: { path?: unknown } | undefined) {
       this[routeKey] = route;
       if (route && typeof route.path === 'string') {
-        this[routeLabelKey] = `${this.baseUrl}${route.path}`;
+        const label = `${this.baseUrl}${route.path}`;
+        this[routeLabelKey] = label;
+        onRoute(this, label);
       }
     },
   });
