@@ -333,7 +333,12 @@ func templateGoMod(mod string) (string, error) {
 		case strings.HasPrefix(line, "module "):
 			line, seenModule = "module {{ .Values.module }}", true
 		case strings.HasPrefix(line, "go "):
-			line, seenGo = "go {{ .Values.goVersion }}", true
+			// The dependencies need a release (1.26.0), not only the
+			// language version (1.26, which sorts before 1.26.0).
+			if v := strings.TrimPrefix(line, "go "); strings.Count(v, ".") != 2 || !strings.HasSuffix(v, ".0") {
+				return "", fmt.Errorf("go.mod after tidy says %q: the template writes goVersion.0; raise the goVersion default instead", line)
+			}
+			line, seenGo = "go {{ .Values.goVersion }}.0", true
 		case strings.HasPrefix(line, "toolchain "):
 			continue // the generated service's go directive decides
 		}
