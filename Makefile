@@ -39,3 +39,10 @@ clean:
 .PHONY: template-locks
 template-locks:
 	$(GO) run ./templates/lockgen $(if $(FRESH),-fresh)
+
+# the templates' end-to-end tests against a throw-away PostgreSQL and Redis
+# (installed from Debian when missing, as .ci/run does), stopped afterwards
+.PHONY: test-services
+test-services:
+	bash -c 'source .ci/services.sh && trap stop_services EXIT && start_services && \
+	  $(GO) test -timeout $(TEST_TIMEOUT) -run "EndToEnd" ./templates/...'
