@@ -1,7 +1,7 @@
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
@@ -9,6 +9,8 @@ export interface TelemetryOptions {
   serviceName: string;
   serviceVersion: string;
   spanProcessors: SpanProcessor[];
+  /** sampler decides which traces are recorded; unset: the OTEL_TRACES_SAMPLER variables, else every trace. */
+  sampler?: Sampler;
 }
 
 export interface Telemetry {
@@ -29,7 +31,11 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     [ATTR_SERVICE_NAME]: options.serviceName,
     [ATTR_SERVICE_VERSION]: options.serviceVersion,
   }).merge(detectResources({ detectors: [envDetector] }));
-  const provider = new NodeTracerProvider({ resource, spanProcessors: options.spanProcessors });
+  const provider = new NodeTracerProvider({
+    resource,
+    spanProcessors: options.spanProcessors,
+    ...(options.sampler ? { sampler: options.sampler } : {}),
+  });
   provider.register();
   const instrumentations: Instrumentation[] = [
     new HttpInstrumentation({
