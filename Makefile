@@ -32,3 +32,17 @@ golden:
 
 clean:
 	rm -rf bin
+
+# re-resolve the lockfiles the built-in templates ship (package-lock.json.tmpl,
+# go.mod.tmpl, go.sum.tmpl) after a dependency bump; FRESH=1 re-resolves
+# every transitive dependency too. Reaches the npm registry and the Go proxy.
+.PHONY: template-locks
+template-locks:
+	$(GO) run ./templates/lockgen $(if $(FRESH),-fresh)
+
+# the templates' end-to-end tests against a throw-away PostgreSQL and Redis
+# (installed from Debian when missing, as .ci/run does), stopped afterwards
+.PHONY: test-services
+test-services:
+	bash -c 'source .ci/services.sh && trap stop_services EXIT && start_services && \
+	  $(GO) test -timeout $(TEST_TIMEOUT) -run "EndToEnd" ./templates/...'

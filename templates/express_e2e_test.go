@@ -247,6 +247,19 @@ func TestExpressServiceEndToEnd(t *testing.T) {
 			tTest := timed("npm", "test")
 			tBuild := timed("npm", "run", "build")
 
+			// With real servers (.ci/run, make test-services) the postgres
+			// and redis set reaches them through proxies the test can cut.
+			var proxies map[string]*depProxy
+			if set.values["database"] == "postgres" && set.values["cache"] == "redis" {
+				if pg, redis := realDeps(t); pg != "" {
+					pgProxy, pgURL := newDepProxy(t, pg, "secret")
+					redisProxy, redisURL := newDepProxy(t, redis, "")
+					proxies = map[string]*depProxy{"postgres": pgProxy, "redis": redisProxy}
+					set.env = []string{"DATABASE_URL=" + pgURL, "REDIS_URL=" + redisURL}
+					set.ready, set.deps = 200, nil
+				}
+			}
+
 			// node directly, as the Dockerfile does: npm does not pass SIGTERM on.
 			env := append(append([]string(nil), h.env...), set.env...)
 			env = append(env, "SHUTDOWN_TIMEOUT_MS=5000")
@@ -287,6 +300,18 @@ func TestExpressServiceEndToEnd(t *testing.T) {
 			}
 			if !strings.Contains(body, "process_resident_memory_bytes") {
 				t.Errorf("GET /metrics has no process metrics")
+			}
+
+			// Each dependency down: /readyz 503 naming it; back: 200 again.
+			for _, dep := range []string{"postgres", "redis"} {
+				p := proxies[dep]
+				if p == nil {
+					continue
+				}
+				p.Stop()
+				waitReady(t, svc, 503, 20*time.Second, `"failed":["`+dep+`"]`, `"`+dep+`":{"status":"failed"`)
+				p.Start()
+				waitReady(t, svc, 200, 30*time.Second, `"status":"ok"`)
 			}
 
 			tStop := svc.stop(t, 10*time.Second)

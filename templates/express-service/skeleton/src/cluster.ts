@@ -2,6 +2,8 @@ import cluster, { type Worker } from 'node:cluster';
 
 import type { Logger } from 'pino';
 
+import { serveClusterMetrics } from './metrics';
+
 export interface PrimaryOptions {
   workers: number;
   logger: Logger;
@@ -63,6 +65,8 @@ export function runPrimary(options: PrimaryOptions): void {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 
+  // Workers ask here for /metrics: one scrape sees every worker's counts.
+  serveClusterMetrics();
   logger.info({ workers: options.workers }, 'starting workers');
   for (let i = 0; i < options.workers; i++) fork();
 }

@@ -1,8 +1,7 @@
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
@@ -10,6 +9,8 @@ export interface TelemetryOptions {
   serviceName: string;
   serviceVersion: string;
   spanProcessors: SpanProcessor[];
+  /** sampler decides which traces are recorded; unset: the OTEL_TRACES_SAMPLER variables, else every trace. */
+  sampler?: Sampler;
 }
 
 export interface Telemetry {
@@ -30,15 +31,20 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     [ATTR_SERVICE_NAME]: options.serviceName,
     [ATTR_SERVICE_VERSION]: options.serviceVersion,
   }).merge(detectResources({ detectors: [envDetector] }));
-  const provider = new NodeTracerProvider({ resource, spanProcessors: options.spanProcessors });
+  const provider = new NodeTracerProvider({
+    resource,
+    spanProcessors: options.spanProcessors,
+    ...(options.sampler ? { sampler: options.sampler } : {}),
+  });
   provider.register();
   const instrumentations: Instrumentation[] = [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req) => untracedPaths.has((req.url ?? '').split('?')[0] ?? ''),
     }),
-    // One span per route handler; a span per middleware (helmet, body
-    // parser, logger...) would only add noise to every trace.
-    new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+    // No Express instrumentation: it wraps every layer of every request
+    // (a third of the service's throughput under load) to add spans that
+    // only repeat the server span. src/app.ts names the server span by its
+    // route (http.route) when the router matches one.
   ];
   const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations });
   return {
