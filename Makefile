@@ -6,7 +6,7 @@ LDFLAGS  := -s -w -X github.com/paved-dev/paved/internal/cli.Version=$(VERSION)
 # generated services run their own npm/go installs and tests: allow time for them
 TEST_TIMEOUT ?= 80m
 
-.PHONY: build test test-short bench lint golden clean
+.PHONY: build test test-short bench lint golden clean fuzz
 
 # a static binary: no libc to load at start-up, and it runs on any Linux
 build:
@@ -25,6 +25,11 @@ bench:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+# every fuzz target for FUZZTIME each (default 5s): a short search for new
+# crashers on top of the committed corpus that `make test` replays
+fuzz:
+	bash .ci/fuzz.sh
 
 # packages that own golden files; refresh with `make golden`, then read the diff
 golden:
