@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/interpreter"
 	"github.com/google/cel-go/interpreter/functions"
 )
 
@@ -27,17 +28,21 @@ const (
 
 // CheckResult is one check's outcome for one repository.
 type CheckResult struct {
-	ID          string     `json:"id"`
-	Level       string     `json:"level"`
-	Category    string     `json:"category,omitempty"`
-	Title       string     `json:"title"`
-	Outcome     Outcome    `json:"outcome"`
-	Message     string     `json:"message,omitempty"` // why it errored, or the exemption's reason
-	Remediation string     `json:"remediation"`
-	Docs        string     `json:"docs,omitempty"`
-	Weight      float64    `json:"weight"`
-	File        string     `json:"file,omitempty"` // the most relevant existing file, for SARIF
-	Exemption   *Exemption `json:"exemption,omitempty"`
+	ID          string  `json:"id"`
+	Level       string  `json:"level"`
+	Category    string  `json:"category,omitempty"`
+	Title       string  `json:"title"`
+	Outcome     Outcome `json:"outcome"`
+	Message     string  `json:"message,omitempty"` // why it errored, or the exemption's reason
+	Remediation string  `json:"remediation"`
+	Docs        string  `json:"docs,omitempty"`
+	Weight      float64 `json:"weight"`
+	// File is the file that decided the verdict (the first evidence's), ""
+	// when no file did (nothing was found).
+	File      string     `json:"file,omitempty"`
+	Evidence  []Evidence `json:"evidence,omitempty"`  // pass: what matched; fail: what was seen and rejected
+	LookedFor string     `json:"lookedFor,omitempty"` // fail: what was looked for, and where
+	Exemption *Exemption `json:"exemption,omitempty"`
 }
 
 // Result is one repository scored against one rubric.
@@ -109,15 +114,18 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 	exemptions, exErr := loadExemptions(s, r)
 	res.Exemptions = exemptions
 	s.batch = r.res.batch
-	funcs := bindings(ctx, s, r.res)
+	rec := &recorder{}
+	funcs := rec.wrap(bindings(ctx, s, r.res))
 	for i := range r.Spec.Checks {
 		c := &r.Spec.Checks[i]
 		if !sel.includes(c.ID) {
 			continue
 		}
 		cr := CheckResult{ID: c.ID, Level: c.Level, Category: c.Category, Title: c.Title,
-			Remediation: strings.TrimSpace(c.Remediation), Docs: c.Docs, Weight: c.weight(), File: relevantFile(s, c)}
-		cr.Outcome, cr.Message = run(ctx, r, c, s, funcs)
+			Remediation: strings.TrimSpace(c.Remediation), Docs: c.Docs, Weight: c.weight()}
+		rec.reset()
+		cr.Outcome, cr.Message = run(ctx, r, c, s, funcs, rec)
+		explain(ctx, r, c, s, rec, &cr)
 		if cr.Outcome == Fail || cr.Outcome == Errored {
 			for j := range exemptions {
 				e := &exemptions[j]
@@ -147,7 +155,7 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 }
 
 // run evaluates one check; a panic in an extension is an Errored outcome, not a crash.
-func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, funcs []*functions.Overload) (out Outcome, msg string) {
+func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, funcs []*functions.Overload, rec *recorder) (out Outcome, msg string) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, msg = Errored, fmt.Sprintf("internal error: %v", p)
@@ -157,7 +165,7 @@ func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, funcs []*functio
 		return Errored, err.Error()
 	}
 	if c.whenAST != nil {
-		ok, err := evalBool(ctx, r, c.whenAST, s, funcs)
+		ok, err := evalBool(ctx, r, c.whenAST, s, funcs, nil)
 		if err != nil {
 			return Errored, "when: " + err.Error()
 		}
@@ -168,7 +176,9 @@ func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, funcs []*functio
 	if c.exprAST == nil {
 		return Errored, "check has no expression"
 	}
-	ok, err := evalBool(ctx, r, c.exprAST, s, funcs)
+	rec.on = true
+	ok, err := evalBool(ctx, r, c.exprAST, s, funcs, rec)
+	rec.on = false
 	if err != nil {
 		return Errored, err.Error()
 	}
@@ -178,13 +188,17 @@ func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, funcs []*functio
 	return Fail, ""
 }
 
-func evalBool(ctx context.Context, r *Rubric, a *cel.Ast, s *Snapshot, funcs []*functions.Overload) (bool, error) {
+func evalBool(ctx context.Context, r *Rubric, a *cel.Ast, s *Snapshot, funcs []*functions.Overload, rec *recorder) (bool, error) {
 	prg, err := r.env.Program(a, cel.Functions(funcs...))
 	if err != nil {
 		return false, err
 	}
 	act := &activation{s: s}
-	v, _, err := prg.ContextEval(ctx, act)
+	var in interpreter.Activation = act
+	if rec != nil {
+		in = &recordingActivation{activation: act, rec: rec}
+	}
+	v, _, err := prg.ContextEval(ctx, in)
 	if len(act.errs) > 0 {
 		return false, act.errs[0]
 	}
@@ -196,17 +210,6 @@ func evalBool(ctx context.Context, r *Rubric, a *cel.Ast, s *Snapshot, funcs []*
 		return false, errors.New("result is not a bool")
 	}
 	return bool(b), nil
-}
-
-// relevantFile is where a SARIF result points: the first of the check's
-// files that exists, else the README, else the manifest, else "".
-func relevantFile(s *Snapshot, c *Check) string {
-	for _, f := range slices.Concat(c.Files, []string{"README.md", "package.json", "go.mod"}) {
-		if s.Has(f) {
-			return f
-		}
-	}
-	return ""
 }
 
 func (res *Result) tally(r *Rubric) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -45,6 +46,8 @@ type Options struct {
 	Catalog     bool     // --catalog
 	CatalogPath string   // where --catalog reads entities and records scores
 	Subpath     string   // --subpath
+	Services    bool     // --services: score every service of a monorepo as its own row
+	Verbose     bool     // -v: the evidence of every verdict in the table
 	Skip, Only  []string // --skip, --only
 }
 
@@ -105,6 +108,8 @@ bad flags or a bad rubric.`,
 	f.StringVar(&opts.MinLevel, "min-level", "", "exit 1 when a repository is below this level")
 	f.BoolVar(&opts.Catalog, "catalog", false, "score every catalog component with a source location and record the results")
 	f.StringVar(&opts.Subpath, "subpath", "", "score only this folder of each repository (a monorepo package)")
+	f.BoolVar(&opts.Services, "services", false, "find the services of each repository (catalog-info.yaml, Dockerfile, or a manifest with an entry point) and score each as its own row")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the evidence of every verdict: the file, line and text that decided a pass, what was looked for on a fail")
 	f.StringSliceVar(&opts.Skip, "skip", nil, "leave out a check (repeatable)")
 	f.StringSliceVar(&opts.Only, "only", nil, "run only this check (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("rubric", cobra.FixedCompletions(scorecard.BuiltinRubrics(), cobra.ShellCompDirectiveDefault))
@@ -113,8 +118,10 @@ bad flags or a bad rubric.`,
 
 // target is one repository to score.
 type target struct {
-	arg    string // path or git source
-	entity string // catalog entity ref, when from --catalog
+	arg     string // path or git source
+	entity  string // catalog entity ref, when from --catalog
+	subpath string // the folder scored; --subpath unless --services found it
+	service bool   // found by --services: named arg//subpath
 }
 
 // Run scores opts.Targets (or the catalog) and writes the report.
@@ -145,6 +152,12 @@ func Run(ctx context.Context, opts *Options) error {
 		defer store.Close()
 	}
 	now := opts.Now()
+	for i := range targets {
+		targets[i].subpath = opts.Subpath
+	}
+	if opts.Services {
+		targets = services(ctx, opts, targets, now)
+	}
 	results := make([]*scorecard.Result, len(targets))
 	latest := latestVersions(ctx, opts.Tags)
 	progress := newProgress(opts.IO, len(targets))
@@ -243,10 +256,10 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 		var src scorecard.GitSource
 		src, err = scorecard.ParseGitSource(t.arg)
 		if err == nil {
-			snap, err = scorecard.OpenGit(ctx, src, opts.Subpath, now, scorecard.CloneOptions{Token: opts.Token})
+			snap, err = scorecard.OpenGit(ctx, src, t.subpath, now, scorecard.CloneOptions{Token: opts.Token})
 		}
 	} else {
-		snap, err = scorecard.OpenDir(t.arg, opts.Subpath, now)
+		snap, err = scorecard.OpenDir(t.arg, t.subpath, now)
 	}
 	if err != nil {
 		repo := t.arg
@@ -260,7 +273,43 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 	if t.entity != "" {
 		res.Entity, res.Repo = t.entity, t.entity
 	}
+	if t.service && t.subpath != "" {
+		res.Repo = strings.TrimSuffix(res.Repo, "/") + "//" + t.subpath
+	}
 	return res
+}
+
+// services replaces each target by the services found in it, each scored
+// with its folder as subpath. A target that cannot be opened stays, so its
+// error is reported.
+func services(ctx context.Context, opts *Options, targets []target, now time.Time) []target {
+	var out []target
+	for _, t := range targets {
+		var snap *scorecard.Snapshot
+		var err error
+		if scorecard.IsGitSource(t.arg) {
+			var src scorecard.GitSource
+			if src, err = scorecard.ParseGitSource(t.arg); err == nil {
+				snap, err = scorecard.OpenGit(ctx, src, t.subpath, now, scorecard.CloneOptions{Token: opts.Token})
+			}
+		} else {
+			snap, err = scorecard.OpenDir(t.arg, t.subpath, now)
+		}
+		if err != nil {
+			out = append(out, t)
+			continue
+		}
+		for _, svc := range scorecard.FindServices(snap) {
+			n := t
+			n.subpath = path.Join(t.subpath, svc)
+			if n.subpath == "." {
+				n.subpath = ""
+			}
+			n.service = svc != ""
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // latestVersions knows the current version of every built-in template and,
@@ -339,6 +388,9 @@ func write(opts *Options, rep *scorecard.Report, r *scorecard.Rubric) error {
 		return scorecard.WriteMarkdown(out, rep)
 	case "html":
 		return scorecard.WriteHTML(out, rep)
+	}
+	if opts.Verbose {
+		return scorecard.WriteTableVerbose(out, rep, opts.IO)
 	}
 	return scorecard.WriteTable(out, rep, opts.IO)
 }
