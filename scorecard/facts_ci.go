@@ -86,7 +86,7 @@ var runKeys = map[string]bool{
 var useKeys = map[string]bool{"uses": true, "task": true, "template": true, "orb": true, "plugin": true, "extends": false}
 
 var (
-	testCmd   = regexp.MustCompile(`\b(?:npm|pnpm|bun)\s+(?:run\s+)?test\b|\bnpm\s+t\b|\byarn\s+(?:run\s+)?test\b|\bnpx\s+(?:jest|vitest|mocha|ava|tap)\b|^\s*(?:jest|vitest|mocha|ava)\b|\bnode\s+--test\b|\bgo\s+test\b|\bgotestsum\b|\bginkgo\b|\bpytest\b|\bpy\.test\b|^\s*(?:tox|nox)\b|manage\.py\s+test\b|-m\s+(?:unittest|pytest)\b|\bmvnw?(?:\.cmd)?\s+(?:[\w:.=/-]+\s+)*(?:test|verify|package|install)\b|\bgradlew?\s+(?:[\w:.=/-]+\s+)*(?:test|check|build)\b|\bbazel\s+test\b|\bcargo\s+test\b|\bdotnet\s+test\b|\bmake\s+(?:[\w-]*test[\w-]*|check)\b|\brspec\b`)
+	testCmd   = regexp.MustCompile(`\b(?:npm|pnpm|bun)\s+(?:run\s+)?test\b|\bnpm\s+t\b|\byarn\s+(?:run\s+)?test\b|\bnpx\s+(?:jest|vitest|mocha|ava|tap)\b|^\s*(?:jest|vitest|mocha|ava)\b|\bnode\s+--test\b|\bgo\s+test\b|\bgotestsum\b|\bginkgo\b|\bpytest\b|\bpy\.test\b|^\s*(?:tox|nox)\b|manage\.py\s+test\b|-m\s+(?:unittest|pytest)\b|\bmvnw?(?:\.cmd)?\s+(?:[\w:.=/-]+\s+)*(?:test|verify|package|install)\b|\bgradlew?\s+(?:[\w:.=/-]+\s+)*(?:test|check|build)\b|\bbazel\s+test\b|\b(?:nps|npm\s+start|flask|mise\s+run|task|just|poe|hatch\s+run|invoke)\s+(?:[\w:.-]*:)?test[\w:.-]*\b|\bcargo\s+test\b|\bdotnet\s+test\b|\bmake\s+(?:[\w-]*test[\w-]*|check)\b|\brspec\b`)
 	skipTests = regexp.MustCompile(`-DskipTests|-Dmaven\.test\.skip=true|-x\s+test\b`)
 	lintCmd   = regexp.MustCompile(`\beslint\b|\btslint\b|\b(?:npm|yarn|pnpm)\s+(?:run\s+)?lint\b|\bmake\s+lint\b|golangci-lint|\bstaticcheck\b|\bgo\s+vet\b|\brevive\b|\bruff\b|\bflake8\b|\bpylint\b|checkstyle|\bktlint\b|\bdetekt\b|spotless(?:Check|:check)|\bbiome\s+(?:check|lint|ci)\b|\boxlint\b|pre-commit\s+run`)
 	lintUse   = regexp.MustCompile(`golangci-lint|super-linter|reviewdog|ruff|eslint|flake8|pre-commit/action|ktlint|detekt|staticcheck`)
@@ -186,6 +186,9 @@ func ciSignal(ci CI, what string, cmd, use *regexp.Regexp, ok func(Evidence) boo
 			"")
 	}
 	where := strings.Join(ci.Files, ", ")
+	if len(ci.Files) > 3 {
+		where = strings.Join(ci.Files[:3], ", ") + " and " + itoa(len(ci.Files)-3) + " more"
+	}
 	return b.done("no step running "+looking+" in "+where+" (with the make targets and scripts they call)",
 		"CI runs in "+where+": add a step that "+map[string]string{"tests": "runs the tests", "lint": "runs the linter", "scan": "scans for vulnerabilities"}[verb]+" there.")
 }
@@ -346,7 +349,17 @@ type expander struct {
 func (x *expander) read(p string) (sourceFile, []byte, bool) {
 	f, ok := firstOf(x.s, p)
 	if !ok {
-		return f, nil, false
+		// A step's working-directory: the one file of that name deeper down.
+		var found []string
+		for _, c := range x.s.files {
+			if strings.HasSuffix(c, "/"+p) {
+				found = append(found, c)
+			}
+		}
+		if len(found) != 1 {
+			return f, nil, false
+		}
+		f = sourceFile{Name: found[0], Path: found[0]}
 	}
 	data, ok := f.read(x.s)
 	return f, data, ok
@@ -411,7 +424,22 @@ func (x *expander) expand(e Evidence, depth int) []Evidence {
 		}
 	}
 	for _, m := range shCall.FindAllStringSubmatch(e.Text, -1) {
-		f, data, ok := x.read(strings.TrimPrefix(m[1], "./"))
+		p := strings.TrimPrefix(m[1], "./")
+		// Relative to the calling script's folder or one of its parents
+		// (scripts run from the project folder), else the root.
+		var f sourceFile
+		var data []byte
+		ok := false
+		if !strings.HasPrefix(e.File, ".github/") && strings.Contains(e.File, "/") {
+			for d := path.Dir(strings.TrimPrefix(e.File, "/")); d != "." && !ok; d = path.Dir(d) {
+				if s := path.Join(d, p); x.s.Has(s) {
+					f, data, ok = x.read(s)
+				}
+			}
+		}
+		if !ok {
+			f, data, ok = x.read(p)
+		}
 		if !ok {
 			continue
 		}

@@ -156,7 +156,7 @@ var codeRules = []codeRule{
 		Re: `enableShutdownHooks\(|@godaddy/terminus|createTerminus\(|http-terminator|lightship|close-with-grace|stoppable\(`},
 	{ID: "shutdown:go", What: "framework that stops on SIGTERM", In: inGo, Re: `\bkratos\.New\(|\bfx\.New\(|"github\.com/zeromicro/go-zero/`},
 	{ID: "shutdown:x-sigint", What: "not SIGTERM: only os.Interrupt (SIGINT) is handled", In: inGo, Re: `signal\.Notify(?:Context)?\([^)]*os\.Interrupt`},
-	{ID: "shutdown:python", What: "server that drains on SIGTERM (gunicorn/uvicorn)", In: inPy | inDocker | inShell | inConf, Re: `\b(?:gunicorn|uvicorn|hypercorn)\b`},
+	{ID: "shutdown:python", What: "server that drains on SIGTERM (gunicorn/uvicorn)", In: inPy | inDocker | inShell | inConf, Re: `\b(?:gunicorn|uvicorn|hypercorn)\b|\bfastapi["',\s]+run\b`},
 	{ID: "shutdown:spring", What: "Spring Boot graceful shutdown", In: inConf, Re: `server\.shutdown\s*[=:]\s*graceful|shutdown:\s*graceful`},
 	{ID: "shutdown:spring-default", What: "Spring Boot 3.4+ (graceful shutdown by default)", In: inBuild,
 		Re: `spring-boot-starter-parent</artifactId>\s*<version>(\d+)\.(\d+)|org\.springframework\.boot['"]?\)?\s*version\s*['"](\d+)\.(\d+)`, Accept: func(m []string) bool {
@@ -181,6 +181,7 @@ var codeRules = []codeRule{
 		Re: `dependency-check|org\.owasp|govulncheck|\bgosec\b|\btrivy\b|\bgrype\b|\bsnyk\b|osv-scanner|\bbandit\b|pip-audit|(?:npm|yarn|pnpm) audit|audit-ci|\bsafety (?:check|scan)`},
 
 	// services
+	{ID: "serve:gomain", What: "Go main package", In: inGo, Re: `^package main\b`},
 	{ID: "serve:go", What: "Go server", In: inGo,
 		Re: `\bhttp\.ListenAndServe|\bhttp\.Server\b|grpc\.NewServer\(|\bgin\.(?:New|Default)\(\)|\becho\.New\(\)|\bfiber\.New\(|\bkratos\.New\(|\bchi\.NewRouter\(\)|\.ListenAndServe\(`},
 }

@@ -110,8 +110,10 @@ func isService(s *Snapshot, r Repo) bool {
 		}
 	}
 	if r.Go {
-		_, ok := code(s).hit("serve:go")
-		return ok
+		// A library's docs and tests start servers too: a service also has a main package.
+		_, serves := code(s).hit("serve:go")
+		_, main := code(s).hit("serve:gomain")
+		return serves && main
 	}
 	return false
 }

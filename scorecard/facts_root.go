@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -185,3 +186,33 @@ func isWordByte(b byte) bool {
 }
 
 var _ fs.FS = (*treeFS)(nil)
+
+// manifestDirs are where a monorepo keeps its Kubernetes manifests.
+var manifestDirs = []string{"kubernetes-manifests", "k8s", "kubernetes", "deploy", "deployments", "manifests", "kube", "k8s/base", "deploy/k8s"}
+
+// rootManifestHit finds, for a monorepo package, the first match of re in
+// the root Kubernetes manifest named after the package (k8s/orders.yaml
+// for services/orders).
+func rootManifestHit(s *Snapshot, re *regexp.Regexp, what string) (Evidence, bool) {
+	if s.Subpath == "" {
+		return Evidence{}, false
+	}
+	base := path.Base(s.Subpath)
+	for _, d := range manifestDirs {
+		for _, f := range rootList(s, d) {
+			name := strings.TrimSuffix(strings.TrimSuffix(path.Base(f), ".yaml"), ".yml")
+			if name != base || name == path.Base(f) {
+				continue
+			}
+			data, ok := rootRead(s, f)
+			if !ok {
+				continue
+			}
+			if loc := re.FindIndex(data); loc != nil {
+				line, text := lineAt(data, loc[0])
+				return Evidence{File: rootPath(f), Line: line, Text: text, What: what}, true
+			}
+		}
+	}
+	return Evidence{}, false
+}

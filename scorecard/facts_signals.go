@@ -148,8 +148,16 @@ func loadTracing(s *Snapshot) Signal {
 	return b.done("no tracer initialised in the "+stackNames(r)+" code: looked for the OpenTelemetry SDK (NodeSDK, sdktrace.NewTracerProvider, TracerProvider(), opentelemetry-instrument), dd-trace, Jaeger, Zipkin, OpenCensus, Micrometer tracing; a go.mod `// indirect` module does not count", hint)
 }
 
+var (
+	k8sNonRoot = regexp.MustCompile(`runAsNonRoot:\s*true|runAsUser:\s*[1-9]`)
+	k8sProbe   = regexp.MustCompile(`(?:liveness|readiness|startup)Probe:`)
+)
+
 func loadHealth(s *Snapshot) Signal {
 	b := codeSignal(s, "health", true)
+	if e, ok := rootManifestHit(s, k8sProbe, "Kubernetes probe"); ok {
+		b.add("Kubernetes probe", e)
+	}
 	depSignal(b, deps(s), "Spring Boot actuator (/actuator/health)", "spring-boot-starter-actuator")
 	depSignal(b, deps(s), "django-health-check", "django-health-check")
 	return b.done("no health route (/healthz, /_healthz, /health, /readiness, /liveness, /readyz, /livez, /ping), gRPC health service, Spring Boot actuator or Kubernetes probe in the code and manifests", "")
@@ -254,6 +262,9 @@ func loadNonRoot(s *Snapshot) Signal {
 	if e, ok := code(s).hit("nonroot:k8s"); ok {
 		b.add("Kubernetes runAsNonRoot", e)
 	}
+	if e, ok := rootManifestHit(s, k8sNonRoot, "Kubernetes runAsNonRoot"); ok {
+		b.add("Kubernetes runAsNonRoot", e)
+	}
 	looked := "no Dockerfile, Containerfile or Kubernetes securityContext in the scored folder"
 	if len(dfs) > 0 {
 		looked = "no Dockerfile's final stage runs as a non-root user"
@@ -287,6 +298,9 @@ func loadHealthcheck(s *Snapshot) Signal {
 		}
 	}
 	if e, ok := code(s).hit("health:probe"); ok {
+		b.add("Kubernetes probe", e)
+	}
+	if e, ok := rootManifestHit(s, k8sProbe, "Kubernetes probe"); ok {
 		b.add("Kubernetes probe", e)
 	}
 	return b.done("no HEALTHCHECK in a Dockerfile's final stage and no Kubernetes liveness/readiness probe in the scored folder", hint)
@@ -361,6 +375,15 @@ func loadRuntimePin(s *Snapshot) Signal {
 			if loc := re.FindIndex(data); loc != nil {
 				line, text := lineAt(data, loc[0])
 				return Evidence{File: n, Line: line, Text: text}, true
+			}
+		}
+		// A monorepo module inherits the parent build's version (Maven parent pom).
+		for _, n := range names {
+			if data, ok := rootRead(s, n); ok && s.Subpath != "" {
+				if loc := re.FindIndex(data); loc != nil {
+					line, text := lineAt(data, loc[0])
+					return Evidence{File: rootPath(n), Line: line, Text: text}, true
+				}
 			}
 		}
 		return Evidence{}, false
