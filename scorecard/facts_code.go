@@ -112,6 +112,7 @@ var codeRules = []codeRule{
 	{ID: "logging:zerolog", What: "zerolog (JSON logs)", In: inGo, Deps: []string{"github.com/rs/zerolog"}, Re: `"github\.com/rs/zerolog`},
 	{ID: "logging:logrus-json", What: "logrus JSONFormatter", In: inGo, Deps: []string{"github.com/sirupsen/logrus"}, Re: `JSONFormatter`},
 	{ID: "logging:x-logrus-text", What: "not JSON: logrus with its default text formatter", In: inGo, Deps: []string{"github.com/sirupsen/logrus"}, Re: `"github\.com/sirupsen/logrus"`},
+	{ID: "logging:otel-bridge", What: "structured log records exported through an OpenTelemetry log bridge", In: inGo, Re: `otelslog\.NewLogger|otelzap\.|otellogrus\.|"go\.opentelemetry\.io/contrib/bridges/`},
 	{ID: "logging:gokit-json", What: "go-kit JSON logger", In: inGo, Re: `log\.NewJSONLogger\(`},
 	{ID: "logging:x-slog-text", What: "not JSON: log/slog text handler", In: inGo, Re: `slog\.NewTextHandler\(`},
 	{ID: "logging:x-zap-dev", What: "not JSON: zap development logger", In: inGo, Deps: []string{"go.uber.org/zap"}, Re: `zap\.NewDevelopment|zap\.NewExample`},
