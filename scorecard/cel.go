@@ -318,10 +318,16 @@ func (r *Rubric) newBudget() *budget {
 }
 
 // checkEnv gives one check its time limit and its bindings over s.
-func (r *Rubric) checkEnv(ctx context.Context, c *Check, s *Snapshot, spent *budget) (context.Context, *checkFuncs, context.CancelFunc) {
+// With a recorder, the exists and grep calls it makes are recorded as the
+// evidence of its verdict.
+func (r *Rubric) checkEnv(ctx context.Context, c *Check, s *Snapshot, spent *budget, rec *recorder) (context.Context, *checkFuncs, context.CancelFunc) {
 	l := r.Limits.withDefaults()
 	cctx, cancel := context.WithTimeout(ctx, l.CheckTime)
-	return cctx, &checkFuncs{id: c.ID, overload: bindings(cctx, s, r.res), limits: l, spent: spent, parent: ctx}, cancel
+	overload := bindings(cctx, s, r.res)
+	if rec != nil {
+		overload = rec.wrap(overload)
+	}
+	return cctx, &checkFuncs{id: c.ID, overload: overload, limits: l, spent: spent, parent: ctx}, cancel
 }
 
 // interruptEvery is how many comprehension steps CEL takes between two
@@ -330,7 +336,8 @@ const interruptEvery = 100
 
 // evalLimited evaluates a boolean expression within the check's cost and
 // time limits and what is left of the rubric's cost budget.
-func (r *Rubric) evalLimited(ctx context.Context, a *cel.Ast, s *Snapshot, f *checkFuncs) (bool, error) {
+// With a recorder, the facts the expression reads are recorded.
+func (r *Rubric) evalLimited(ctx context.Context, a *cel.Ast, s *Snapshot, f *checkFuncs, rec *recorder) (bool, error) {
 	limit := f.limits.CheckCost - min(f.cost, f.limits.CheckCost)
 	left := f.spent.left.Load()
 	rubricBound := false
@@ -346,7 +353,11 @@ func (r *Rubric) evalLimited(ctx context.Context, a *cel.Ast, s *Snapshot, f *ch
 		return false, err
 	}
 	act := &activation{s: s}
-	v, det, err := prg.ContextEval(ctx, act)
+	var in interpreter.Activation = act
+	if rec != nil {
+		in = &recordingActivation{activation: act, rec: rec}
+	}
+	v, det, err := prg.ContextEval(ctx, in)
 	used := limit
 	if det != nil && det.ActualCost() != nil {
 		used = min(*det.ActualCost(), limit)

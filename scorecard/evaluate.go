@@ -24,17 +24,21 @@ const (
 
 // CheckResult is one check's outcome for one repository.
 type CheckResult struct {
-	ID          string     `json:"id"`
-	Level       string     `json:"level"`
-	Category    string     `json:"category,omitempty"`
-	Title       string     `json:"title"`
-	Outcome     Outcome    `json:"outcome"`
-	Message     string     `json:"message,omitempty"` // why it errored, or the exemption's reason
-	Remediation string     `json:"remediation"`
-	Docs        string     `json:"docs,omitempty"`
-	Weight      float64    `json:"weight"`
-	File        string     `json:"file,omitempty"` // the most relevant existing file, for SARIF
-	Exemption   *Exemption `json:"exemption,omitempty"`
+	ID          string  `json:"id"`
+	Level       string  `json:"level"`
+	Category    string  `json:"category,omitempty"`
+	Title       string  `json:"title"`
+	Outcome     Outcome `json:"outcome"`
+	Message     string  `json:"message,omitempty"` // why it errored, or the exemption's reason
+	Remediation string  `json:"remediation"`
+	Docs        string  `json:"docs,omitempty"`
+	Weight      float64 `json:"weight"`
+	// File is the file that decided the verdict (the first evidence's), ""
+	// when no file did (nothing was found).
+	File      string     `json:"file,omitempty"`
+	Evidence  []Evidence `json:"evidence,omitempty"`  // pass: what matched; fail: what was seen and rejected
+	LookedFor string     `json:"lookedFor,omitempty"` // fail: what was looked for, and where
+	Exemption *Exemption `json:"exemption,omitempty"`
 }
 
 // Result is one repository scored against one rubric.
@@ -108,14 +112,17 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 	s.batch = r.res.batch
 	s.stop = ctx
 	spent := r.newBudget()
+	rec := &recorder{}
 	for i := range r.Spec.Checks {
 		c := &r.Spec.Checks[i]
 		if !sel.includes(c.ID) {
 			continue
 		}
 		cr := CheckResult{ID: c.ID, Level: c.Level, Category: c.Category, Title: c.Title,
-			Remediation: strings.TrimSpace(c.Remediation), Docs: c.Docs, Weight: c.weight(), File: relevantFile(s, c)}
-		cr.Outcome, cr.Message = run(ctx, r, c, s, spent)
+			Remediation: strings.TrimSpace(c.Remediation), Docs: c.Docs, Weight: c.weight()}
+		rec.reset()
+		cr.Outcome, cr.Message = run(ctx, r, c, s, spent, rec)
+		explain(ctx, r, c, s, rec, &cr)
 		if cr.Outcome == Fail || cr.Outcome == Errored {
 			for j := range exemptions {
 				e := &exemptions[j]
@@ -145,7 +152,7 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 }
 
 // run evaluates one check; a panic in an extension is an Errored outcome, not a crash.
-func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, spent *budget) (out Outcome, msg string) {
+func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, spent *budget, rec *recorder) (out Outcome, msg string) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, msg = Errored, fmt.Sprintf("internal error: %v", p)
@@ -154,10 +161,10 @@ func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, spent *budget) (
 	if err := ctx.Err(); err != nil {
 		return Errored, err.Error()
 	}
-	ctx, funcs, done := r.checkEnv(ctx, c, s, spent)
+	ctx, funcs, done := r.checkEnv(ctx, c, s, spent, rec)
 	defer done()
 	if c.whenAST != nil {
-		ok, err := evalBool(ctx, r, c.whenAST, s, funcs)
+		ok, err := evalBool(ctx, r, c.whenAST, s, funcs, nil)
 		if err != nil {
 			return Errored, "when: " + err.Error()
 		}
@@ -168,7 +175,9 @@ func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, spent *budget) (
 	if c.exprAST == nil {
 		return Errored, "check has no expression"
 	}
-	ok, err := evalBool(ctx, r, c.exprAST, s, funcs)
+	rec.on = true
+	ok, err := evalBool(ctx, r, c.exprAST, s, funcs, rec)
+	rec.on = false
 	if err != nil {
 		return Errored, err.Error()
 	}
@@ -178,19 +187,8 @@ func run(ctx context.Context, r *Rubric, c *Check, s *Snapshot, spent *budget) (
 	return Fail, ""
 }
 
-func evalBool(ctx context.Context, r *Rubric, a *cel.Ast, s *Snapshot, funcs *checkFuncs) (bool, error) {
-	return r.evalLimited(ctx, a, s, funcs)
-}
-
-// relevantFile is where a SARIF result points: the first of the check's
-// files that exists, else the README, else the manifest, else "".
-func relevantFile(s *Snapshot, c *Check) string {
-	for _, f := range slices.Concat(c.Files, []string{"README.md", "package.json", "go.mod"}) {
-		if s.Has(f) {
-			return f
-		}
-	}
-	return ""
+func evalBool(ctx context.Context, r *Rubric, a *cel.Ast, s *Snapshot, funcs *checkFuncs, rec *recorder) (bool, error) {
+	return r.evalLimited(ctx, a, s, funcs, rec)
 }
 
 func (res *Result) tally(r *Rubric) {

@@ -22,11 +22,11 @@ type Fact struct {
 
 // Facts lists every fact a rubric can use, in the order `paved rubrics show` prints them.
 func Facts() []Fact {
-	return []Fact{
+	return append([]Fact{
 		FilesFact(), RepoFact(), PackageJSONFact(), LockfilesFact(), GoModFact(),
-		DockerfilesFact(), WorkflowsFact(), CatalogFact(), CodeownersFact(),
-		SLOsFact(), GitFact(), GitStatusFact(), PavedFact(),
-	}
+		DockerfilesFact(), WorkflowsFact(), CIFact(), CatalogFact(), CodeownersFact(),
+		SLOsFact(), GitFact(), GitStatusFact(), PavedFact(), DependenciesFact(), CodeFact(),
+	}, SignalFacts()...)
 }
 
 // celType maps a fact's Go type to the CEL type it is declared with.

@@ -16,6 +16,8 @@ type Catalog struct {
 	Path     string   `cel:"path"`
 	Owner    string   `cel:"owner"` // the first Component's spec.owner (else the first entity's)
 	Entities []Entity `cel:"entities"`
+	// OwnerLine is the line of the owner in the file, 0 when unknown.
+	OwnerLine int `cel:"ownerLine"`
 }
 
 // Entity is one Backstage entity, reduced to what checks use.
@@ -52,6 +54,9 @@ func CatalogFact() Fact {
 					return nil, fmt.Errorf("%s: %w", name, err)
 				}
 				c.Path = name
+				if c.Owner != "" {
+					c.OwnerLine, _ = lineAt(data, bytes.Index(data, []byte(c.Owner)))
+				}
 				return c, nil
 			}
 			return Catalog{Entities: []Entity{}}, nil
@@ -109,4 +114,14 @@ func parseCatalog(data []byte) (Catalog, error) {
 		c.Owner = c.Entities[0].Owner
 	}
 	return c, nil
+}
+
+func (c Catalog) evidence() (bool, []Evidence, string, string) {
+	if !c.Present {
+		return false, nil, "no catalog-info.yaml in the folder", ""
+	}
+	if c.Owner == "" {
+		return false, []Evidence{{File: c.Path, What: "no spec.owner"}}, "spec.owner in " + c.Path, ""
+	}
+	return true, []Evidence{{File: c.Path, Line: c.OwnerLine, Text: "owner: " + c.Owner, What: "catalog owner"}}, "", ""
 }

@@ -2,9 +2,7 @@ package scorecard
 
 import (
 	"cmp"
-	"context"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -16,6 +14,8 @@ type Repo struct {
 	Languages []string `cel:"languages"` // most files first
 	Node      bool     `cel:"isNode"`
 	Go        bool     `cel:"isGo"`
+	Python    bool     `cel:"isPython"` // pyproject.toml, requirements*.txt, setup.py, Pipfile or manage.py
+	Java      bool     `cel:"isJava"`   // pom.xml or a Gradle build (Java or Kotlin)
 	IsService bool     `cel:"isService"`
 }
 
@@ -28,11 +28,11 @@ var languageByExt = map[string]string{
 }
 
 // serverDeps are Node.js dependencies that make a package an HTTP service.
-var serverDeps = []string{"express", "fastify", "koa", "@nestjs/core", "@hapi/hapi", "hono", "restify"}
+var serverDeps = []string{"express", "fastify", "koa", "@nestjs/core", "@hapi/hapi", "hono", "restify", "@grpc/grpc-js", "grpc"}
 
-const goServerPattern = `\bhttp\.ListenAndServe|\bhttp\.Server\b|grpc\.NewServer`
-
-var goServer = newMatcher(regexp.MustCompile(goServerPattern), goServerPattern)
+// pythonServers are Python and JVM dependencies that make a project a service.
+var pythonServers = []string{"django", "fastapi", "flask", "starlette", "aiohttp", "tornado", "sanic", "gunicorn", "uvicorn", "grpcio",
+	"spring-boot-starter-web", "spring-boot-starter-webflux", "quarkus-resteasy*", "micronaut-http-server*", "spring-cloud-starter-gateway*"}
 
 // RepoFact exposes `repo`: languages by file count, isNode, isGo, and
 // isService (a Dockerfile, an HTTP server dependency, a Go main package
@@ -62,6 +62,9 @@ func loadRepo(s *Snapshot) Repo {
 	})
 	r.Node = s.Has("package.json")
 	r.Go = s.Has("go.mod")
+	r.Python = s.Has("pyproject.toml") || s.Has("setup.py") || s.Has("Pipfile") || s.Has("manage.py") || s.Has("requirements.txt") || s.Has("requirements.in") ||
+		len(matchFiles(s.files, "requirements/*.txt")) > 0
+	r.Java = s.Has("pom.xml") || s.Has("build.gradle") || s.Has("build.gradle.kts")
 	r.IsService = isService(s, r)
 	return r
 }
@@ -101,10 +104,16 @@ func isService(s *Snapshot, r Repo) bool {
 			}
 		}
 	}
+	if r.Python || r.Java {
+		if _, ok := hasDep(deps(s), pythonServers...); ok {
+			return true
+		}
+	}
 	if r.Go {
-		// Facts take no context: this grep is bounded by the file list and cached.
-		hit, err := s.grep(context.Background(), "**/*.go", goServer, s.batch["**/*.go"]...)
-		return err == nil && hit
+		// A library's docs and tests start servers too: a service also has a main package.
+		_, serves := code(s).hit("serve:go")
+		_, main := code(s).hit("serve:gomain")
+		return serves && main
 	}
 	return false
 }

@@ -380,15 +380,15 @@ details table{font-size:.9em;margin-top:.4rem}
 {{end}}{{range .Groups}}<h4>To reach {{.Level}} <span class="muted">· {{len .Checks}} to fix</span></h4>
 <ul class="todo">
 {{range .Checks}}<li>{{if eq .Outcome "error"}}<span class="mark error" title="error">!</span>{{else}}<span class="mark fail" title="failed">✗</span>{{end}}<b>{{.Title}}</b> <code class="muted">{{.ID}}</code>
-{{if .Message}}<p class="error">error: {{.Message}}</p>{{end}}<p>{{remedy .Remediation}}{{if .Docs}} <a href="{{.Docs}}">Docs</a>{{end}}</p></li>
+{{if .Message}}<p class="error">error: {{.Message}}</p>{{end}}{{if .LookedFor}}<p class="muted">looked for: {{.LookedFor}}</p>{{end}}{{range .Evidence}}<p class="muted">seen: <code>{{.String}}</code></p>{{end}}<p>{{remedy .Remediation}}{{if .Docs}} <a href="{{.Docs}}">Docs</a>{{end}}</p></li>
 {{end}}</ul>
 {{end}}{{range .Exempt}}<p class="muted"><span class="mark">~</span>{{.ID}}: exempt until {{.Exemption.Expires}} ({{.Exemption.Reason}}, approved by {{.Exemption.ApprovedBy}})</p>
 {{end}}{{range .Expired}}<p class="error"><span class="mark">!</span>exemption for {{.Check}} expired on {{.Expires}}: the check counts again</p>
 {{end}}{{if .Checks}}<details><summary>All {{len .Checks}} checks</summary>
 <div class="scroll"><table>
-<thead><tr><th scope="col">Check</th><th scope="col">Level</th><th scope="col">Outcome</th></tr></thead>
+<thead><tr><th scope="col">Check</th><th scope="col">Level</th><th scope="col">Outcome</th><th scope="col">Evidence</th></tr></thead>
 <tbody>
-{{range .Checks}}<tr><td>{{.Title}} <code class="muted">{{.ID}}</code>{{if and .Message (ne .Outcome "error")}}<br><span class="muted">{{.Message}}</span>{{end}}</td><td>{{.Level}}</td><td class="{{.Outcome}}">{{outcome .Outcome}}</td></tr>
+{{range .Checks}}<tr><td>{{.Title}} <code class="muted">{{.ID}}</code>{{if and .Message (ne .Outcome "error")}}<br><span class="muted">{{.Message}}</span>{{end}}</td><td>{{.Level}}</td><td class="{{.Outcome}}">{{outcome .Outcome}}</td><td class="muted">{{range $i, $e := .Evidence}}{{if $i}}<br>{{end}}<code>{{$e.String}}</code>{{else}}{{.LookedFor}}{{end}}</td></tr>
 {{end}}</tbody>
 </table></div>
 </details>{{end}}

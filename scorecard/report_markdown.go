@@ -59,6 +59,12 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 				if c.Outcome == Errored {
 					fmt.Fprintf(&b, ": error: %s", mdEscape(c.Message))
 				}
+				if c.LookedFor != "" {
+					fmt.Fprintf(&b, "  \n  Looked for: %s", mdEscape(c.LookedFor))
+				}
+				for _, e := range c.Evidence {
+					fmt.Fprintf(&b, "  \n  Seen: %s", mdEvidence(e))
+				}
 				fmt.Fprintf(&b, "  \n  %s", mdEscape(strings.Join(strings.Fields(c.Remediation), " ")))
 				if c.Docs != "" {
 					fmt.Fprintf(&b, " [Docs](%s)", c.Docs)
@@ -68,6 +74,22 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 			if !first {
 				b.WriteString("\n")
 			}
+		}
+		b.WriteString("</details>\n")
+	}
+	for _, res := range rep.Results {
+		var passed []CheckResult
+		for _, c := range res.Checks {
+			if c.Outcome == Pass && len(c.Evidence) > 0 {
+				passed = append(passed, c)
+			}
+		}
+		if len(passed) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n<details><summary><b>%s</b>: why %d checks pass</summary>\n\n", mdEscape(res.Repo), len(passed))
+		for _, c := range passed {
+			fmt.Fprintf(&b, "- ✅ **%s** (`%s`): %s\n", mdEscape(c.Title), c.ID, mdEvidence(c.Evidence[0]))
 		}
 		b.WriteString("</details>\n")
 	}
@@ -159,3 +181,19 @@ func medal(level string) string {
 var mdReplacer = strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_")
 
 func mdEscape(s string) string { return mdReplacer.Replace(s) }
+
+// mdEvidence shows evidence as `file:line` and the matched text as code.
+func mdEvidence(e Evidence) string {
+	loc := e.File
+	if e.Line > 0 {
+		loc += fmt.Sprintf(":%d", e.Line)
+	}
+	out := "`" + strings.ReplaceAll(loc, "`", "'") + "`"
+	if e.What != "" {
+		out += " " + mdEscape(e.What)
+	}
+	if e.Text != "" {
+		out += ": `" + strings.ReplaceAll(e.Text, "`", "'") + "`"
+	}
+	return out
+}

@@ -148,15 +148,25 @@ func WriteSARIF(w io.Writer, rep *Report, r *Rubric, version string) error {
 				msg = c.Title + " — could not be evaluated: " + c.Message
 				level = "warning"
 			}
-			file := c.File
+			if c.LookedFor != "" {
+				msg += " Looked for: " + c.LookedFor + "."
+			}
+			file, line := c.File, 1
+			if len(c.Evidence) > 0 && c.Evidence[0].Line > 0 {
+				line = c.Evidence[0].Line
+			}
 			if file == "" {
 				file = "README.md" // GitHub needs a location; the README is where a fix is explained
+			}
+			uri := path.Join(res.Subpath, file)
+			if strings.HasPrefix(file, "/") {
+				uri = strings.TrimPrefix(file, "/") // a repository-root file of a monorepo package
 			}
 			run.Results = append(run.Results, sarifResult{
 				RuleID: c.ID, RuleIndex: index[c.ID], Level: level, Message: sarifText{Text: msg},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-					ArtifactLocation: sarifArtifact{URI: path.Join(res.Subpath, file), URIBaseID: "%SRCROOT%"},
-					Region:           &sarifRegion{StartLine: 1},
+					ArtifactLocation: sarifArtifact{URI: uri, URIBaseID: "%SRCROOT%"},
+					Region:           &sarifRegion{StartLine: line},
 				}}},
 				PartialFingerprints: map[string]string{"pavedCheck/v1": r.Metadata.Name + "/" + path.Join(res.Subpath, c.ID)},
 			})

@@ -41,12 +41,23 @@ func (NoPaint) Dim(s string) string { return s }
 // every failing check with its remediation, grouped by level; then, for
 // several repositories, the fleet summary.
 func WriteTable(w io.Writer, rep *Report, p Painter) error {
+	return writeTable(w, rep, p, false)
+}
+
+// WriteTableVerbose is [WriteTable] with the evidence of every verdict:
+// for a pass the file, line and text that decided it, for a fail what was
+// looked for and what was seen.
+func WriteTableVerbose(w io.Writer, rep *Report, p Painter) error {
+	return writeTable(w, rep, p, true)
+}
+
+func writeTable(w io.Writer, rep *Report, p Painter, verbose bool) error {
 	var b strings.Builder
 	for i, res := range rep.Results {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		writeRepo(&b, rep, res, p)
+		writeRepo(&b, rep, res, p, verbose)
 	}
 	if len(rep.Results) > 1 {
 		writeSummary(&b, rep, p)
@@ -65,7 +76,7 @@ func levelLabel(l string, p Painter) string {
 	return p.Green(l)
 }
 
-func writeRepo(b *strings.Builder, rep *Report, res *Result, p Painter) {
+func writeRepo(b *strings.Builder, rep *Report, res *Result, p Painter, verbose bool) {
 	name := res.Repo
 	if res.Subpath != "" && !strings.Contains(name, res.Subpath) {
 		name += " (" + res.Subpath + ")"
@@ -106,6 +117,14 @@ func writeRepo(b *strings.Builder, rep *Report, res *Result, p Painter) {
 			if c.Outcome == Errored {
 				line += "      error: " + c.Message + "\n"
 			}
+			if verbose {
+				if c.LookedFor != "" {
+					line += indent(wrap("looked for: "+c.LookedFor, 72), "      ")
+				}
+				for _, e := range c.Evidence {
+					line += "      " + p.Dim("seen: "+e.String()) + "\n"
+				}
+			}
 			line += indent(wrap(c.Remediation, 72), "      ")
 			if c.Docs != "" {
 				line += "      " + p.Dim(c.Docs) + "\n"
@@ -117,6 +136,25 @@ func writeRepo(b *strings.Builder, rep *Report, res *Result, p Painter) {
 		}
 		fmt.Fprintf(b, "\n %s %s\n", p.Bold("to reach "+level+":"), p.Dim(fmt.Sprintf("%d to fix", len(lines))))
 		b.WriteString(strings.Join(lines, ""))
+	}
+	if verbose {
+		var passed []string
+		for _, c := range res.Checks {
+			switch c.Outcome {
+			case Pass:
+				line := fmt.Sprintf("  %s %s %s\n", p.Green("✓"), c.Title, p.Dim("["+c.ID+"]"))
+				for _, e := range c.Evidence {
+					line += "      " + p.Dim(e.String()) + "\n"
+				}
+				passed = append(passed, line)
+			case NotApplicable:
+				passed = append(passed, fmt.Sprintf("  %s %s %s\n", p.Dim("-"), c.Title, p.Dim("["+c.ID+"] not applicable")))
+			}
+		}
+		if len(passed) > 0 {
+			fmt.Fprintf(b, "\n %s\n", p.Bold("passing:"))
+			b.WriteString(strings.Join(passed, ""))
+		}
 	}
 	for _, c := range res.Checks {
 		if c.Outcome == Exempt && c.Exemption != nil {

@@ -74,11 +74,15 @@ type Check struct {
 	Weight      *float64 `yaml:"weight,omitempty" json:"weight,omitempty"` // default 1
 	// Files are where the fix usually goes (first existing one is the SARIF location).
 	Files []string `yaml:"files,omitempty" json:"files,omitempty"`
-	Line  int      `yaml:"-" json:"line"`
+	// Evidence names the fact (a CEL path such as ci.tests) whose evidence
+	// explains the verdict; empty: the evidence of the facts expr touched.
+	Evidence string `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	Line     int    `yaml:"-" json:"line"`
 
-	when, expr cel.Program
-	whenAST    *cel.Ast
-	exprAST    *cel.Ast
+	when, expr  cel.Program
+	whenAST     *cel.Ast
+	exprAST     *cel.Ast
+	evidenceAST *cel.Ast
 }
 
 // weight returns the check's weight, 1 unless set.
@@ -308,6 +312,13 @@ func ParseRubric(data []byte, file string) (*Rubric, error) {
 			}
 		} else {
 			c.exprAST = a
+		}
+		if strings.TrimSpace(c.Evidence) != "" {
+			if a, iss := r.env.Compile(c.Evidence); iss != nil && iss.Err() != nil {
+				add(at("evidence"), id, "evidence", iss.Err().Error(), "name a fact or a signal of one, e.g. ci.tests or logging")
+			} else {
+				c.evidenceAST = a
+			}
 		}
 		if strings.TrimSpace(c.When) != "" {
 			if a, msgs := r.compile(c.When); len(msgs) > 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -46,6 +47,8 @@ type Options struct {
 	Catalog     bool     // --catalog
 	CatalogPath string   // where --catalog reads entities and records scores
 	Subpath     string   // --subpath
+	Services    bool     // --services: score every service of a monorepo as its own row
+	Verbose     bool     // -v: the evidence of every verdict in the table
 	Skip, Only  []string // --skip, --only
 	// Committed scores HEAD of local repositories instead of their work
 	// trees; a fleet (several targets, --catalog) always scores HEAD.
@@ -119,6 +122,8 @@ bad flags or a bad rubric.`,
 	f.StringVar(&opts.MinLevel, "min-level", "", "exit 1 when a repository is below this level")
 	f.BoolVar(&opts.Catalog, "catalog", false, "score every catalog component with a source location and record the results")
 	f.StringVar(&opts.Subpath, "subpath", "", "score only this folder of each repository (a monorepo package)")
+	f.BoolVar(&opts.Services, "services", false, "find the services of each repository (catalog-info.yaml, Dockerfile, or a manifest with an entry point) and score each as its own row")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the evidence of every verdict: the file, line and text that decided a pass, what was looked for on a fail")
 	f.StringSliceVar(&opts.Skip, "skip", nil, "leave out a check (repeatable)")
 	f.StringSliceVar(&opts.Only, "only", nil, "run only this check (repeatable)")
 	f.BoolVar(&opts.Committed, "committed", false, "score HEAD of a local repository, not its work tree (the default for fleets)")
@@ -131,8 +136,10 @@ bad flags or a bad rubric.`,
 
 // target is one repository to score.
 type target struct {
-	arg    string // path or git source
-	entity string // catalog entity ref, when from --catalog
+	arg     string // path or git source
+	entity  string // catalog entity ref, when from --catalog
+	subpath string // the folder scored; --subpath unless --services found it
+	service bool   // found by --services: named arg//subpath
 }
 
 // Run scores opts.Targets (or the catalog) and writes the report.
@@ -168,10 +175,18 @@ func Run(ctx context.Context, opts *Options) error {
 		defer store.Close()
 	}
 	now := opts.Now()
+	for i := range targets {
+		targets[i].subpath = opts.Subpath
+	}
+	// one repository is scored as the user sees it, even split into its
+	// services; a fleet is scored at HEAD
+	committed := opts.Committed || len(targets) > 1 || opts.Catalog
+	if opts.Services {
+		targets = services(ctx, opts, targets, now, committed)
+	}
 	results := make([]*scorecard.Result, len(targets))
 	latest := latestVersions(ctx, opts.Tags)
 	progress := newProgress(opts.IO, len(targets))
-	committed := opts.Committed || len(targets) > 1 || opts.Catalog
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Jobs)
 	for i, t := range targets {
@@ -269,25 +284,29 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 	return targets, nil, nil
 }
 
+// openTarget opens the snapshot of one target: a git source cloned with the
+// credentials of its host, or a local folder (its work tree, or HEAD when
+// committed).
+func openTarget(ctx context.Context, opts *Options, t target, now time.Time, committed bool) (*scorecard.Snapshot, error) {
+	if !scorecard.IsGitSource(t.arg) {
+		return scorecard.OpenLocal(ctx, t.arg, scorecard.DirOptions{Subpath: t.subpath, Now: now, Committed: committed})
+	}
+	src, err := scorecard.ParseGitSource(t.arg)
+	if err != nil {
+		return nil, err
+	}
+	var creds *gitx.Credentials
+	if opts.Creds != nil && strings.HasPrefix(src.URL, "http") {
+		if creds, err = opts.Creds(); err != nil {
+			return nil, err
+		}
+	}
+	return scorecard.OpenGit(ctx, src, t.subpath, now, scorecard.CloneOptions{Credentials: creds})
+}
+
 // scoreOne never fails the run: a repository that cannot be read is a result with Error.
 func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel scorecard.Selection, t target, now time.Time, latest func(string, string) string, committed bool) *scorecard.Result {
-	var (
-		snap *scorecard.Snapshot
-		err  error
-	)
-	if scorecard.IsGitSource(t.arg) {
-		var src scorecard.GitSource
-		src, err = scorecard.ParseGitSource(t.arg)
-		var creds *gitx.Credentials
-		if err == nil && opts.Creds != nil && strings.HasPrefix(src.URL, "http") {
-			creds, err = opts.Creds()
-		}
-		if err == nil {
-			snap, err = scorecard.OpenGit(ctx, src, opts.Subpath, now, scorecard.CloneOptions{Credentials: creds})
-		}
-	} else {
-		snap, err = scorecard.OpenLocal(ctx, t.arg, scorecard.DirOptions{Subpath: opts.Subpath, Now: now, Committed: committed})
-	}
+	snap, err := openTarget(ctx, opts, t, now, committed)
 	if err != nil {
 		repo := t.arg
 		if t.entity != "" {
@@ -300,7 +319,34 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 	if t.entity != "" {
 		res.Entity, res.Repo = t.entity, t.entity
 	}
+	if t.service && t.subpath != "" {
+		res.Repo = strings.TrimSuffix(res.Repo, "/") + "//" + t.subpath
+	}
 	return res
+}
+
+// services replaces each target by the services found in it, each scored
+// with its folder as subpath. A target that cannot be opened stays, so its
+// error is reported.
+func services(ctx context.Context, opts *Options, targets []target, now time.Time, committed bool) []target {
+	var out []target
+	for _, t := range targets {
+		snap, err := openTarget(ctx, opts, t, now, committed)
+		if err != nil {
+			out = append(out, t)
+			continue
+		}
+		for _, svc := range scorecard.FindServices(snap) {
+			n := t
+			n.subpath = path.Join(t.subpath, svc)
+			if n.subpath == "." {
+				n.subpath = ""
+			}
+			n.service = svc != ""
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // latestVersions knows the current version of every built-in template and,
@@ -379,6 +425,9 @@ func write(opts *Options, rep *scorecard.Report, r *scorecard.Rubric) error {
 		return scorecard.WriteMarkdown(out, rep)
 	case "html":
 		return scorecard.WriteHTML(out, rep)
+	}
+	if opts.Verbose {
+		return scorecard.WriteTableVerbose(out, rep, opts.IO)
 	}
 	return scorecard.WriteTable(out, rep, opts.IO)
 }
