@@ -75,7 +75,7 @@ func apply(ctx context.Context, env Env, repo *gitx.Repo, dir string, rec *proje
 	message := fmt.Sprintf("paved: update %s from %s to %s\n\nMerged the template's changes with paved update (base %s, template\nrender %s).\n",
 		rec.Template.Name, rec.Template.Version, theirs.Version(), short(b.commit), short(pristine))
 	st := &state{Phase: phaseWriting, Template: rec.Template.Name, From: rec.Template.Version, To: theirs.Version(),
-		Head: head, Pristine: pristine, Paths: paths, Conflicts: conflicts, Message: message}
+		Head: head, Pristine: pristine, Paths: paths, Conflicts: conflicts, Message: message, PID: os.Getpid()}
 	if err := ctx.Err(); err != nil {
 		return err // nothing written yet: the objects stored so far are unreferenced
 	}

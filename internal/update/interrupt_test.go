@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -263,14 +264,25 @@ func TestWriteStateIsExclusive(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, []string{"v1.0.0", "v1.1.0"}, map[string]map[string]string{"v1.0.0": v1, "v1.1.0": v2},
 		manifest.Values{"name": "orders"}, nil)
-	st := &state{Phase: phaseWriting, Template: "svc", To: "1.1.0"}
+	live := exec.Command("sleep", "30")
+	if err := live.Start(); err != nil {
+		t.Skip(err)
+	}
+	defer func() { _ = live.Process.Kill(); _ = live.Wait() }()
+	st := &state{Phase: phaseWriting, Template: "svc", To: "1.1.0", PID: live.Process.Pid}
 	if err := writeState(f.project, st, true); err != nil {
 		t.Fatal(err)
 	}
 	err := writeState(f.project, st, true)
 	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(e.Msg, "another paved update (pid") {
+		t.Errorf("second writeState() = %v, want the update under way named", err)
+	}
+	_ = live.Process.Kill()
+	_ = live.Wait()
+	err = writeState(f.project, st, true)
 	if !errors.As(err, &e) || !strings.Contains(e.Msg, "interrupted while writing files") {
-		t.Errorf("second writeState() = %v, want the update in progress named", err)
+		t.Errorf("writeState() after its process died = %v, want the interrupted update named", err)
 	}
 }
 

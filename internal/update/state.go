@@ -72,6 +72,9 @@ type state struct {
 	Created []string `json:"created,omitempty"`
 	// Commit is the merge commit (phase committing).
 	Commit string `json:"commit,omitempty"`
+	// PID is the paved process that recorded the state: while it runs, the
+	// update is not interrupted but under way.
+	PID int `json:"pid,omitempty"`
 }
 
 func (st *state) phase() string {
@@ -106,6 +109,10 @@ func inProgress(st *state) error {
 		return &Error{Code: 1, Msg: fmt.Sprintf("an update of %s to %s was committed but stopped before it finished", st.Template, st.To),
 			Fix: "run paved update --continue to finish it, or paved update --abort to take it back"}
 	case phaseWriting:
+		if st.PID > 0 && st.PID != os.Getpid() && processAlive(st.PID) {
+			return &Error{Code: 1, Msg: fmt.Sprintf("another paved update (pid %d) is updating %s to %s right now", st.PID, st.Template, st.To),
+				Fix: "wait for it to finish, then run paved update again"}
+		}
 		return &Error{Code: 1, Msg: fmt.Sprintf("an update of %s to %s was interrupted while writing files", st.Template, st.To),
 			Fix: "run paved update --abort to put every file back as it was, or paved update --continue to finish it"}
 	}
