@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -444,11 +445,20 @@ func renderFiles(ctx context.Context, fsys fs.FS, eng *tmpl.Engine, data tmpl.Da
 		return nil, context.Cause(ctx)
 	}
 	// Report the first failing file in walk order, so the error is the same
-	// on every run.
+	// on every run; a file stopped only because another failed is not the
+	// cause (ctx itself is not cancelled here).
+	var stopped error
 	for _, err := range errs {
-		if err != nil {
+		switch {
+		case err == nil:
+		case errors.Is(err, context.Canceled):
+			stopped = cmp.Or(stopped, err)
+		default:
 			return nil, err
 		}
+	}
+	if stopped != nil {
+		return nil, stopped
 	}
 	return files, nil
 }
