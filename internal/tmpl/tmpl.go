@@ -66,6 +66,10 @@ type Engine struct {
 	nested *regexp.Regexp
 	lim    limits.Limits
 	probes *probes
+	// loopBase is cloned for every text that loops or nests: such a text
+	// needs functions bound to one execution (see run), so it cannot
+	// share base.
+	loopBase *template.Template
 }
 
 // New returns an Engine using left and right as delimiters ("{{" and "}}"
@@ -99,6 +103,7 @@ func NewLimited(left, right string, lim limits.Limits) *Engine {
 	funcs[outFunc] = e.out
 	e.left, e.right, e.funcs = left, right, funcs
 	e.base = template.New("").Delims(left, right).Option("missingkey=error").Funcs(funcs)
+	e.loopBase = template.New("").Delims(left, right).Option("missingkey=error").Funcs(funcs)
 	e.nested = regexp.MustCompile(regexp.QuoteMeta(left) + `-?\s*(define|block|template)\b`)
 	return e
 }
@@ -133,11 +138,13 @@ func (e *Engine) parse(name, text string) (t *template.Template, counting bool, 
 			return t, false, nil
 		}
 	}
-	t, err = template.New(name).
-		Delims(e.left, e.right).
-		Option("missingkey=error").
-		Funcs(e.funcs).
-		Parse(text)
+	// A clone of loopBase copies its function maps as they are, far
+	// cheaper than Funcs, which checks every function again.
+	own, err := e.loopBase.Clone()
+	if err != nil {
+		return nil, false, err
+	}
+	t, err = own.New(name).Parse(text)
 	if err != nil {
 		return nil, false, wrap(name, err)
 	}
