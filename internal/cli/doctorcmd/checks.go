@@ -280,7 +280,7 @@ func configCheck(path string) Check {
 	cfg, err := config.Load(path)
 	if err != nil {
 		c.Status, c.Detail = StatusFail, err.Error()
-		c.Hint = "fix the file: known keys are trustedSources (a list), author {name, email} and limits {maxFileBytes, maxGenerationBytes, renderTimeout, maxTemplateDepth, maxRenderSteps, maxYamlBytes, maxYamlNodes}"
+		c.Hint = "fix the file: known keys are trustedSources (a list), credentials (a list of {host, tokenEnv, caFile}), author {name, email} and limits {maxFileBytes, maxGenerationBytes, renderTimeout, maxTemplateDepth, maxRenderSteps, maxYamlBytes, maxYamlNodes}"
 		return c
 	}
 	c.Status, c.Detail = StatusOK, fmt.Sprintf("%s (valid; %d trusted %s)", path, len(cfg.TrustedSources), cmdutil.Plural(len(cfg.TrustedSources), "source", "sources"))
