@@ -2,7 +2,6 @@ package scorecard
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -200,21 +199,32 @@ func CodeFact() Fact {
 		Name: "code",
 		Doc:  "what the built-in behaviour rules matched (rule id such as logging:logrus-json → {file, line, text, what})",
 		Go:   Code{},
-		Load: func(s *Snapshot) (any, error) { return scanCode(s, compiledRules()), nil },
+		Load: func(s *Snapshot) (any, error) {
+			c := compiledRules()
+			return scanCode(s, c.rules, c.lits), nil
+		},
 	}
 }
 
 type compiledRule struct {
 	codeRule
-	m *matcher
+	m   *matcher    // the whole pattern: evidence and Accept
+	alt *altMatcher // the scan's test, branch by branch
 }
 
-var compiledRules = sync.OnceValue(func() []compiledRule {
-	out := make([]compiledRule, len(codeRules))
+type ruleSet struct {
+	rules []compiledRule
+	lits  *literalSet // every literal of every rule, found in one pass per file
+}
+
+var compiledRules = sync.OnceValue(func() ruleSet {
+	out := ruleSet{rules: make([]compiledRule, len(codeRules)), lits: &literalSet{}}
 	for i, r := range codeRules {
-		re := regexp.MustCompile("(?m)" + r.Re)
-		out[i] = compiledRule{codeRule: r, m: newMatcher(re, r.Re)}
+		a := newAltMatcher(r.Re)
+		a.register(out.lits)
+		out.rules[i] = compiledRule{codeRule: r, m: a.whole, alt: a}
 	}
+	out.lits.build()
 	return out
 })
 
@@ -229,7 +239,7 @@ func code(s *Snapshot) Code {
 // scanCode reads every file some active rule reads, once, two workers at a
 // time. Each rule keeps its match in the earliest file (in sorted order), so
 // the evidence is the same from run to run.
-func scanCode(s *Snapshot, rules []compiledRule) Code {
+func scanCode(s *Snapshot, rules []compiledRule, lits *literalSet) Code {
 	d := deps(s)
 	var active []int
 	for i, r := range rules {
@@ -269,6 +279,7 @@ func scanCode(s *Snapshot, rules []compiledRule) Code {
 	var wg sync.WaitGroup
 	for range min(2, len(jobs)) {
 		wg.Go(func() {
+			found := make([]bool, len(lits.lits))
 			for {
 				j := int(next.Add(1)) - 1
 				if j >= len(jobs) {
@@ -286,8 +297,10 @@ func scanCode(s *Snapshot, rules []compiledRule) Code {
 							break
 						}
 						read = true
+						clear(found)
+						lits.scan(data, found)
 					}
-					if !rules[i].m.Match(data) || !accepted(rules[i], data) {
+					if !rules[i].alt.matchFound(data, found) || !accepted(rules[i], data) {
 						continue
 					}
 					for {
