@@ -7,16 +7,17 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/google/cel-go/cel"
+
 	"github.com/google/cel-go/common/ast"
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/yamlx"
 )
 
 // Rubric kinds and versions accepted in a rubric file.
@@ -185,19 +186,10 @@ func LoadRubric(nameOrFile string) (*Rubric, error) {
 // readRubricFile reads a rubric the user named: a regular file of at most
 // [MaxYAMLSize] bytes (a FIFO or /dev/zero would hang or fill memory).
 func readRubricFile(name string) ([]byte, error) {
-	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
+	data, err := yamlx.ReadRegular(name, MaxYAMLSize)
+	if errors.Is(err, yamlx.ErrNotRegular) {
 		return nil, fmt.Errorf("%s is not a regular file", name)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxYAMLSize+1))
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 
 	"gopkg.in/yaml.v3"
 
@@ -76,7 +77,22 @@ func (c *counter) count(n *yaml.Node, depth int) int64 {
 // lim.MaxYAMLBytes bytes. Errors wrap the os errors (fs.ErrNotExist...).
 func ReadFile(path string, lim limits.Limits) ([]byte, error) {
 	lim = lim.WithDefaults()
-	f, err := os.Open(path)
+	data, err := ReadRegular(path, lim.MaxYAMLBytes)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckDoc(path, data, nil, lim); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// ReadRegular reads at most max+1 bytes of the regular file at path, so a
+// caller sees that it is over max without reading all of it. The open does
+// not block (a FIFO without a writer would), and anything but a regular
+// file is [ErrNotRegular].
+func ReadRegular(path string, max int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -88,14 +104,7 @@ func ReadFile(path string, lim limits.Limits) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, ErrNotRegular
 	}
-	data, err := io.ReadAll(io.LimitReader(f, lim.MaxYAMLBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if err := CheckDoc(path, data, nil, lim); err != nil {
-		return nil, err
-	}
-	return data, nil
+	return io.ReadAll(io.LimitReader(f, max+1))
 }
 
 // ErrNotRegular is a path that is not a regular file.
