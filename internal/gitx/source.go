@@ -82,7 +82,7 @@ func ParseSource(s string) (src Source, ok bool, err error) {
 	}
 	rest, prefixed := strings.CutPrefix(s, "git::")
 	bad := func(format string, args ...any) (Source, bool, error) {
-		return Source{}, true, newError(ErrBadURL, 2, fmt.Sprintf("bad git source %q: ", Redact(s))+fmt.Sprintf(format, args...), SourceHint)
+		return Source{}, true, newError(ErrBadURL, 2, fmt.Sprintf("bad git source %q: ", Redact(s))+Redact(fmt.Sprintf(format, args...)), SourceHint)
 	}
 	if rest == "" {
 		return bad("no URL after git::")
