@@ -94,7 +94,7 @@ func parseDocument(n *yaml.Node, o ParseOptions, doc int) (*Entity, Errors) {
 		return nil, Errors{fail(nil, "a catalog document must be a mapping with apiVersion, kind, metadata and spec", "see https://backstage.io/docs/features/software-catalog/descriptor-format")}
 	}
 	r := newValueReader(o.Limits, fmt.Sprintf("document %d", doc))
-	raw, err := r.value(n.Content[0], 0, false)
+	raw, err := r.read(n.Content[0], 0)
 	if err != nil {
 		var ne *nodeError
 		if errors.As(err, &ne) {

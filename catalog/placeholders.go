@@ -118,7 +118,7 @@ func resolvePlaceholder(kind string, target any, p fieldPath, o ParseOptions, r 
 		// aliases it expands count toward the entity's.
 		sub := *r
 		sub.anchors, sub.what = nil, name
-		out, err := sub.value(&n, int64(len(p)), false)
+		out, err := sub.read(&n, int64(len(p)))
 		r.aliased = sub.aliased
 		if err != nil {
 			var ne *nodeError

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/yamlx"
 )
 
 // normalize makes a decoded YAML value JSON-friendly: map keys become
@@ -98,7 +100,7 @@ type valueReader struct {
 	lim     Limits
 	what    string // "document 2", for limit errors
 	anchors map[*yaml.Node]int8
-	aliased int64 // nodes visited through aliases
+	aliased int64 // nodes aliases added, counted by yamlx.Expand
 	size    int64 // the value's approximate size in bytes, as JSON
 }
 
@@ -109,6 +111,19 @@ func newValueReader(lim Limits, what string) *valueReader {
 func (r *valueReader) over(line int, limit string, max int64, what string) error {
 	le := &LimitError{Limit: limit, Max: max, What: what}
 	return &nodeError{line: line, msg: le.Error(), fix: le.Hint(), limit: le}
+}
+
+// read is value for a whole document (or a $yaml placeholder's), after
+// [yamlx.Expand] has counted what its aliases add toward the entity's
+// alias-nodes budget.
+func (r *valueReader) read(n *yaml.Node, depth int64) (any, error) {
+	e := yamlx.Expand(n, r.lim.AliasNodes-r.aliased)
+	r.aliased += e.Added()
+	if e.Over != nil {
+		return nil, r.over(e.Over.Line, "alias-nodes", r.lim.AliasNodes, fmt.Sprintf("YAML aliases of %s", r.what))
+	}
+	// A cycle is reported, in its own words, as the value is read.
+	return r.value(n, depth, false)
 }
 
 // grow adds n bytes to the document's size and checks the limit.
@@ -128,11 +143,6 @@ func (r *valueReader) value(n *yaml.Node, depth int64, viaAlias bool) (any, erro
 	}
 	if depth > r.lim.Depth {
 		return nil, r.over(n.Line, "depth", r.lim.Depth, fmt.Sprintf("nesting of %s", r.what))
-	}
-	if viaAlias {
-		if r.aliased++; r.aliased > r.lim.AliasNodes {
-			return nil, r.over(n.Line, "alias-nodes", r.lim.AliasNodes, fmt.Sprintf("YAML aliases of %s", r.what))
-		}
 	}
 	if n.Anchor != "" && !viaAlias {
 		if r.anchors == nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/paved-dev/paved/internal/yamlx"
 )
 
 // Limits of every YAML document paved reads while scoring: a rubric, an
@@ -37,55 +39,18 @@ func parseYAML(data []byte) (*yaml.Node, error) {
 	return &root, nil
 }
 
-// checkAliases counts the nodes of the document as decoding would expand
-// them, memoising each anchor so the count is linear in the document, and
-// refuses aliases that contain themselves.
+// checkAliases refuses a document whose aliases add more than
+// [MaxYAMLAliasNodes] nodes to it, or refer to a node that contains them,
+// counted by [yamlx.Expand].
 func checkAliases(root *yaml.Node) error {
-	own := 0
-	var count func(n *yaml.Node)
-	count = func(n *yaml.Node) {
-		own++
-		for _, c := range n.Content {
-			count(c)
-		}
+	e := yamlx.Expand(root, MaxYAMLAliasNodes)
+	switch {
+	case e.Cycle != nil:
+		return fmt.Errorf("%w: an alias refers to a node that contains it (line %d)", ErrYAMLLimit, e.Cycle.Line)
+	case e.Over != nil:
+		return fmt.Errorf("%w: aliases expand the document beyond %d nodes more than its own %d", ErrYAMLLimit, MaxYAMLAliasNodes, e.Own)
 	}
-	count(root)
-	limit := own + MaxYAMLAliasNodes
-	over := fmt.Errorf("%w: aliases expand the document beyond %d nodes more than its own %d", ErrYAMLLimit, MaxYAMLAliasNodes, own)
-	const inProgress = -1
-	memo := map[*yaml.Node]int{}
-	var size func(n *yaml.Node) (int, error)
-	size = func(n *yaml.Node) (int, error) {
-		if v, ok := memo[n]; ok {
-			if v == inProgress {
-				return 0, fmt.Errorf("%w: an alias refers to a node that contains it (line %d)", ErrYAMLLimit, n.Line)
-			}
-			return v, nil
-		}
-		memo[n] = inProgress
-		total := 1
-		if n.Kind == yaml.AliasNode && n.Alias != nil {
-			t, err := size(n.Alias)
-			if err != nil {
-				return 0, err
-			}
-			total = t
-		}
-		for _, c := range n.Content {
-			t, err := size(c)
-			if err != nil {
-				return 0, err
-			}
-			// Capped before adding, so a bomb never overflows the count.
-			if total += t; total > limit {
-				return 0, over
-			}
-		}
-		memo[n] = total
-		return total, nil
-	}
-	_, err := size(root)
-	return err
+	return nil
 }
 
 // decodeYAML is yaml.Unmarshal into an any, within the limits above.

@@ -14,10 +14,9 @@ import (
 
 // CheckDoc bounds a YAML document before anything walks or decodes it: at
 // most lim.MaxYAMLBytes bytes, and at most lim.MaxYAMLNodes nodes once
-// every alias is expanded (a few hundred bytes of nested aliases can stand
-// for billions of nodes, and yaml.v3 guards only its own decoding into Go
-// values, not code that walks a yaml.Node and follows aliases). file names
-// the document in errors. doc may be nil to check the size only.
+// every alias is expanded, counted by [Expand] (an alias cycle counts as
+// too many). file names the document in errors. doc may be nil to check
+// the size only.
 func CheckDoc(file string, data []byte, doc *yaml.Node, lim limits.Limits) error {
 	lim = lim.WithDefaults()
 	if int64(len(data)) > lim.MaxYAMLBytes {
@@ -27,49 +26,11 @@ func CheckDoc(file string, data []byte, doc *yaml.Node, lim limits.Limits) error
 	if doc == nil {
 		return nil
 	}
-	c := &counter{max: lim.MaxYAMLNodes, memo: map[*yaml.Node]int64{}, stack: map[*yaml.Node]bool{}}
-	if n := c.count(doc, 0); n > lim.MaxYAMLNodes {
+	if e := Expand(doc, lim.MaxYAMLNodes); !e.OK() || e.Total > lim.MaxYAMLNodes {
 		return &limits.Error{Name: file, Key: "maxYamlNodes", Limit: fmt.Sprint(lim.MaxYAMLNodes),
 			Msg: "the document has too many nodes once its aliases are expanded"}
 	}
 	return nil
-}
-
-type counter struct {
-	max   int64
-	memo  map[*yaml.Node]int64
-	stack map[*yaml.Node]bool
-}
-
-// count returns the expanded size of n, or more than max as soon as it
-// passes it. An alias cycle counts as too many.
-func (c *counter) count(n *yaml.Node, depth int) int64 {
-	if n == nil {
-		return 0
-	}
-	if depth > 10000 {
-		return c.max + 1
-	}
-	if v, ok := c.memo[n]; ok {
-		return v
-	}
-	if c.stack[n] {
-		return c.max + 1
-	}
-	c.stack[n] = true
-	total := int64(1)
-	if n.Kind == yaml.AliasNode {
-		total += c.count(n.Alias, depth+1)
-	}
-	for _, ch := range n.Content {
-		total += c.count(ch, depth+1)
-		if total > c.max {
-			break
-		}
-	}
-	delete(c.stack, n)
-	c.memo[n] = total
-	return total
 }
 
 // ReadFile reads a YAML file a stranger may have written: a regular file
