@@ -8,7 +8,7 @@ import (
 // ActivityWindow is how far back `git.commits90d` and `git.authors90d` look.
 const ActivityWindow = 90 * 24 * time.Hour
 
-// Git is the `git` fact, read with go-git from the scored commit.
+// Git is the `git` fact, read through the snapshot's [History] from the scored commit.
 type Git struct {
 	Present    bool      `cel:"present"`    // the snapshot is in a git repository
 	HasCommits bool      `cel:"hasCommits"` // false in a repository with no commit yet

@@ -7,12 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
-
-	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
 	"github.com/paved-dev/paved/internal/gitx"
 )
@@ -97,18 +92,14 @@ func OpenLocal(ctx context.Context, dir string, o DirOptions) (*Snapshot, error)
 	if err != nil {
 		return nil, fmt.Errorf("score %s: %w", dir, err)
 	}
-	var tracked []string
-	var excludes []gitignore.Pattern
+	w := gitx.WalkOptions{Sub: sub, SkipDir: func(name string) bool { return skippedDirs[name] }}
 	if repo != nil {
-		if tracked, err = repo.Tracked(); err != nil {
+		if w.Tracked, err = repo.Tracked(); err != nil {
 			return nil, fmt.Errorf("score %s: %w", dir, err)
 		}
-		excludes = globalExcludes()
-		if data, err := rd.readFile(".git/info/exclude", MaxTextSize); err == nil {
-			excludes = append(excludes, parseIgnore(data, nil)...)
-		}
+		w.Repo = true
 	}
-	files, err := walkFiles(ctx, rd, sub, tracked, excludes)
+	files, err := gitx.Visible(ctx, rootFS{rd}, w)
 	if err != nil {
 		return nil, fmt.Errorf("score %s: %w", dir, err)
 	}
@@ -122,106 +113,3 @@ func (emptyTree) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }
 func (emptyTree) Files() []string { return []string{} }
-
-// globalExcludes reads the user's core.excludesFile, as git does; a
-// missing or unreadable one ignores nothing.
-func globalExcludes() []gitignore.Pattern {
-	ps, _ := gitignore.LoadGlobalPatterns(osfs.New("/"))
-	return ps
-}
-
-func parseIgnore(data []byte, domain []string) []gitignore.Pattern {
-	var ps []gitignore.Pattern
-	for line := range strings.SplitSeq(string(data), "\n") {
-		line = strings.TrimRight(line, "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		ps = append(ps, gitignore.ParsePattern(line, domain))
-	}
-	return ps
-}
-
-// walkFiles lists what the user sees under sub: files that are tracked (in
-// the sorted list tracked, paths from the root) and still there, and files
-// that no ignore pattern matches; each folder's .gitignore applies below
-// it, and those of sub's parents apply too. Symlinked folders are listed as
-// files and never entered; FIFOs, sockets and devices are left out; nested
-// repositories are left out as git leaves them. The list is never nil.
-func walkFiles(ctx context.Context, rd *rootReader, sub string, tracked []string, excludes []gitignore.Pattern) ([]string, error) {
-	isTracked := func(p string) bool {
-		_, ok := slices.BinarySearch(tracked, p)
-		return ok
-	}
-	trackedUnder := func(dir string) bool {
-		i, _ := slices.BinarySearch(tracked, dir+"/")
-		return i < len(tracked) && strings.HasPrefix(tracked[i], dir+"/")
-	}
-	files := []string{}
-	var walk func(dir string, parts []string, ps []gitignore.Pattern) error
-	walk = func(dir string, parts []string, ps []gitignore.Pattern) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		name := dir
-		if name == "" {
-			name = "."
-		}
-		entries, err := rd.readDir(name)
-		if err != nil {
-			if dir == "" || dir == sub {
-				return err
-			}
-			return nil // unreadable folders are skipped, as git would
-		}
-		for _, e := range entries {
-			if e.Name() == ".git" && dir != "" {
-				return nil // a nested repository: git lists none of its files
-			}
-		}
-		for _, e := range entries {
-			if e.Name() == ".gitignore" && !e.IsDir() {
-				if data, err := rd.readFile(path.Join(dir, ".gitignore"), MaxTextSize); err == nil {
-					ps = append(slices.Clip(ps), parseIgnore(data, parts)...)
-				}
-				break
-			}
-		}
-		m := gitignore.NewMatcher(ps)
-		for _, e := range entries {
-			rel := path.Join(dir, e.Name())
-			// Above sub only the folders on the way down matter.
-			inside := sub == "" || strings.HasPrefix(rel, sub+"/") || rel == sub
-			if !inside && !(e.IsDir() && strings.HasPrefix(sub, rel+"/")) {
-				continue
-			}
-			p := append(slices.Clip(parts), e.Name())
-			if e.IsDir() {
-				if e.Name() == ".git" || skippedDirs[e.Name()] {
-					continue
-				}
-				if inside && m.Match(p, true) && !trackedUnder(rel) {
-					continue
-				}
-				if err := walk(rel, p, ps); err != nil {
-					return err
-				}
-				continue
-			}
-			if t := e.Type(); !t.IsRegular() && t&fs.ModeSymlink == 0 {
-				continue // a FIFO, socket or device is never a file to score
-			}
-			if isTracked(rel) || !m.Match(p, false) {
-				if r, ok := relTo(rel, sub); ok {
-					files = append(files, r)
-				}
-			}
-		}
-		return nil
-	}
-	if err := walk("", nil, excludes); err != nil {
-		return nil, err
-	}
-	slices.Sort(files)
-	return files, nil
-}

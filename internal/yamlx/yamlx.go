@@ -1,4 +1,11 @@
-// Package yamlx holds what paved needs on top of gopkg.in/yaml.v3.
+// Package yamlx holds what paved needs on top of gopkg.in/yaml.v3 to read
+// YAML a stranger wrote: the one alias counter ([Expand]) behind every
+// YAML limit (templates' maxYamlNodes in [CheckDoc], the scorecard's
+// rubric and yaml() limit, the catalog's alias-nodes), bounded reads of
+// regular files ([ReadFile], [ReadRegular]) and [StringKeys].
+//
+// yamlx imports only gopkg.in/yaml.v3 and internal/limits: never another
+// paved package, so every layer can use it.
 package yamlx
 
 import "fmt"
