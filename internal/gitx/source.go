@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -50,6 +51,19 @@ func (s Source) WithRef() string {
 		return s.String()
 	}
 	return s.String() + "?ref=" + url.QueryEscape(s.Ref)
+}
+
+// Name is the last element of the subdir, else the repository's name
+// without ".git": what a template or a scored repository is called.
+func (s Source) Name() string {
+	if s.Subdir != "" {
+		return path.Base(s.Subdir)
+	}
+	u := strings.TrimSuffix(strings.TrimRight(s.URL, "/"), ".git")
+	if i := strings.LastIndexAny(u, "/:"); i >= 0 {
+		u = u[i+1:]
+	}
+	return u
 }
 
 // escapeSubdir escapes what would otherwise end the subdir or be decoded.

@@ -3,8 +3,6 @@ package source
 import (
 	"fmt"
 	"net/url"
-	"path"
-	"strings"
 
 	"github.com/paved-dev/paved/internal/gitx"
 )
@@ -25,14 +23,7 @@ func (g Git) String() string {
 
 // Name is the last element of the subdir, else the repository's name.
 func (g Git) Name() string {
-	if g.Subdir != "" {
-		return path.Base(g.Subdir)
-	}
-	u := strings.TrimSuffix(strings.TrimRight(g.URL, "/"), ".git")
-	if i := strings.LastIndexAny(u, "/:"); i >= 0 {
-		u = u[i+1:]
-	}
-	return u
+	return gitx.Source{Endpoint: gitx.Endpoint{URL: g.URL}, Subdir: g.Subdir}.Name()
 }
 
 // ParseGit parses s as a git source with [gitx.ParseSource], the one parser
