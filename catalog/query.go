@@ -26,6 +26,9 @@ type Querier interface {
 	// Facets counts, for each key, the entities matching filter per value
 	// of that key (an array counts once per element), most frequent first.
 	Facets(ctx context.Context, keys []string, filter []FilterSet) (map[string][]FacetCount, error)
+	// Origins lists the registered locations: every distinct
+	// managed-by-origin-location of the catalog's entities, sorted.
+	Origins(ctx context.Context) ([]string, error)
 }
 
 // EntityQuery selects a page of entities.

@@ -561,3 +561,20 @@ func AsQuerier(st Store) (Querier, error) {
 	}
 	return nil, errNotQuerier
 }
+
+func (s *sqliteStore) Origins(ctx context.Context) ([]string, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT DISTINCT origin FROM entities WHERE origin <> '' ORDER BY origin`)
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, s.wrap(err)
+		}
+		out = append(out, o)
+	}
+	return out, s.wrap(rows.Err())
+}
