@@ -47,7 +47,9 @@ func (e *apiError) Error() string { return e.msg }
 func inputError(msg string) error { return &apiError{http.StatusBadRequest, InputError, msg} }
 
 // Unavailable is a 503 ServiceUnavailableError saying msg.
-func Unavailable(msg string) error { return &apiError{http.StatusServiceUnavailable, ServiceUnavailable, msg} }
+func Unavailable(msg string) error {
+	return &apiError{http.StatusServiceUnavailable, ServiceUnavailable, msg}
+}
 
 func notFound(msg string) error { return &apiError{http.StatusNotFound, NotFoundError, msg} }
 

@@ -92,4 +92,3 @@ func (h *handler) write(f func(http.ResponseWriter, *http.Request) error) func(h
 func notOffered(what string) error {
 	return &apiError{http.StatusNotImplemented, NotImplemented, what + " is not available on this server"}
 }
-
