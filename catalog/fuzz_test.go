@@ -67,6 +67,31 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// FuzzParseLenient feeds arbitrary files to the lenient parse the
+// scorecard uses: no panic, every entity the strict parse accepts is read
+// too, and the reference fields a report shows never panic.
+func FuzzParseLenient(f *testing.F) {
+	for _, s := range fuzzSeeds() {
+		f.Add([]byte(s))
+	}
+	lim := Limits{AliasNodes: 1000, DocumentBytes: 64 << 10, Depth: 30}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		strict, _ := Parse(data, ParseOptions{File: "f.yaml", Limits: lim})
+		lenient, err := Parse(data, ParseOptions{File: "f.yaml", Limits: lim, Lenient: true})
+		if err != nil {
+			if _, ok := err.(Errors); !ok {
+				t.Fatalf("Parse error %T, want Errors", err)
+			}
+		}
+		if len(lenient) < len(strict) {
+			t.Fatalf("lenient parse read %d entities, strict %d", len(lenient), len(strict))
+		}
+		for _, e := range lenient {
+			_, _, _ = e.Ref().String(), e.Owner(), e.System()
+		}
+	})
+}
+
 // FuzzPlaceholders resolves a placeholder over arbitrary file contents and
 // names, read from a real folder through os.Root: no panic, no escape.
 func FuzzPlaceholders(f *testing.F) {

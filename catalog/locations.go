@@ -153,7 +153,7 @@ func checkTarget(root, rel string) ([]string, string, string) {
 		return nil, msgMissing, "fix the path, relative to the Location's file, or mark the Location presence: optional"
 	}
 	if fi.IsDir() {
-		return nil, "is a folder", "name the catalog file, e.g. " + path.Join(rel, "catalog-info.yaml")
+		return nil, "is a folder", "name the catalog file, e.g. " + path.Join(rel, FileName)
 	}
 	return []string{rel}, "", ""
 }

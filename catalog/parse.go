@@ -27,6 +27,12 @@ type ParseOptions struct {
 	// Limits bound the file, each document and its aliases; zero fields
 	// take [DefaultLimits].
 	Limits Limits
+	// Lenient reads every entity as it is written, without the format
+	// rules (required fields, name syntax, unique names): the scorecard
+	// scores what a repository holds, valid or not, and leaves judging it
+	// to `paved catalog validate`. YAML, limits and placeholders are
+	// checked all the same.
+	Lenient bool
 }
 
 // Parse reads every entity of a (multi-document) catalog file and validates
@@ -61,6 +67,10 @@ func Parse(data []byte, o ParseOptions) ([]*Entity, error) {
 		ent, es := parseDocument(&n, o, doc)
 		errs = append(errs, es...)
 		if ent == nil || len(es) > 0 {
+			continue
+		}
+		if o.Lenient {
+			out = append(out, ent)
 			continue
 		}
 		key := ent.Ref().Key()
@@ -122,7 +132,7 @@ func parseDocument(n *yaml.Node, o ParseOptions, doc int) (*Entity, Errors) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	ent, es := fromDocument(m, func(p fieldPath, msg, fix string) *Error { return fail(p, msg, fix) })
+	ent, es := decodeDocument(m, func(p fieldPath, msg, fix string) *Error { return fail(p, msg, fix) }, !o.Lenient)
 	if ent != nil {
 		ent.File, ent.Doc, ent.Line = o.File, doc, root.Line
 	}

@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"path"
 	"slices"
 	"strings"
 )
@@ -102,18 +101,3 @@ func compareEdges(a, b Edge) int {
 	}
 	return strings.Compare(a.Target, b.Target)
 }
-
-// isCatalogFileName reports whether p names a catalog file:
-// catalog-info.yaml (or .yml) or *.catalog.yaml (or .yml).
-func isCatalogFileName(p string) bool {
-	base := strings.ToLower(path.Base(strings.ReplaceAll(p, `\`, "/")))
-	switch base {
-	case "catalog-info.yaml", "catalog-info.yml":
-		return true
-	}
-	return strings.HasSuffix(base, ".catalog.yaml") || strings.HasSuffix(base, ".catalog.yml")
-}
-
-// IsCatalogFile reports whether a file name is one import looks for:
-// catalog-info.yaml or *.catalog.yaml (.yml too).
-func IsCatalogFile(name string) bool { return isCatalogFileName(name) }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // component builds a valid Component document with the metadata and spec
@@ -184,5 +186,46 @@ func TestParseRef(t *testing.T) {
 				t.Errorf("ParseRef(%q) = %q, %v; want %q", tt.in, r.String(), err, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseLenient(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		file      string
+		wantRefs  []string // lenient
+		wantError bool     // strict
+	}{
+		{"a valid file reads the same", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: a}\nspec: {type: service, lifecycle: production, owner: team}\n",
+			[]string{"component:default/a"}, false},
+		{"missing spec fields are kept", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: a}\nspec: {owner: team}\n",
+			[]string{"component:default/a"}, true},
+		{"a bad name is kept", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: 'not a name!'}\nspec: {owner: team}\n",
+			[]string{"component:default/not a name!"}, true},
+		{"duplicates are kept", "kind: Component\nmetadata: {name: a}\n---\nkind: Component\nmetadata: {name: a}\n",
+			[]string{"component:default/a", "component:default/a"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ents, err := Parse([]byte(tt.file), ParseOptions{File: "catalog-info.yaml", Lenient: true})
+			if err != nil {
+				t.Fatalf("Parse(Lenient) error: %v", err)
+			}
+			var got []string
+			for _, e := range ents {
+				got = append(got, e.Ref().String())
+			}
+			if diff := cmp.Diff(tt.wantRefs, got); diff != "" {
+				t.Errorf("Parse(Lenient) refs (-want +got):\n%s", diff)
+			}
+			if _, err := Parse([]byte(tt.file), ParseOptions{File: "catalog-info.yaml"}); (err != nil) != tt.wantError {
+				t.Errorf("Parse(strict) error = %v, want error %v", err, tt.wantError)
+			}
+		})
+	}
+	if _, err := Parse([]byte("kind: [unclosed\n"), ParseOptions{File: "catalog-info.yaml", Lenient: true}); err == nil {
+		t.Error("Parse(Lenient) of broken YAML: no error, want one")
 	}
 }

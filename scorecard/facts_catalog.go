@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
 
-	"gopkg.in/yaml.v3"
+	"github.com/paved-dev/paved/catalog"
 )
 
 // Catalog is the `catalog` fact: the Backstage entities in catalog-info.yaml.
@@ -19,6 +17,8 @@ type Catalog struct {
 	Entities []Entity `cel:"entities"`
 	// OwnerLine is the line of the owner in the file, 0 when unknown.
 	OwnerLine int `cel:"ownerLine"`
+	// ownerText is spec.owner as written, which the evidence quotes.
+	ownerText string
 }
 
 // Entity is one Backstage entity, reduced to what checks use.
@@ -34,15 +34,18 @@ type Entity struct {
 	Tags        []string          `cel:"tags"`
 }
 
-// CatalogFact exposes `catalog`: catalog-info.yaml (or .yml) at the root,
-// every document in it.
+// CatalogFact exposes `catalog`: the repository's catalog file at the root
+// (one of [catalog.FileNames]), every entity in it, read by the catalog's
+// own parser. Owners and systems are full entity references, as
+// [catalog.Entity.Owner] makes them, so one team written three ways
+// (payments, group:payments, group:default/payments) is one owner.
 func CatalogFact() Fact {
 	return Fact{
 		Name: "catalog",
 		Doc:  "catalog-info.yaml: present, path, owner, entities[] {kind, name, namespace, type, lifecycle, owner, system, annotations, tags}",
 		Go:   Catalog{},
 		Load: func(ctx context.Context, s *Snapshot) (any, error) {
-			for _, name := range []string{"catalog-info.yaml", "catalog-info.yml"} {
+			for _, name := range catalog.FileNames() {
 				data, err := s.ReadText(name)
 				if errors.Is(err, fs.ErrNotExist) {
 					continue
@@ -50,13 +53,13 @@ func CatalogFact() Fact {
 				if err != nil {
 					return nil, err
 				}
-				c, err := parseCatalog(data)
+				c, err := parseCatalog(data, name)
 				if err != nil {
-					return nil, fmt.Errorf("%s: %w", name, err)
+					return nil, err
 				}
 				c.Path = name
-				if c.Owner != "" {
-					c.OwnerLine, _ = lineAt(data, bytes.Index(data, []byte(c.Owner)))
+				if c.ownerText != "" {
+					c.OwnerLine, _ = lineAt(data, bytes.Index(data, []byte(c.ownerText)))
 				}
 				return c, nil
 			}
@@ -65,38 +68,23 @@ func CatalogFact() Fact {
 	}
 }
 
-func parseCatalog(data []byte) (Catalog, error) {
+// parseCatalog reads the entities of a catalog file as written (the
+// catalog's lenient parse: a repository is scored on what it holds, valid
+// or not). name is the file, for errors.
+func parseCatalog(data []byte, name string) (Catalog, error) {
 	c := Catalog{Present: true, Entities: []Entity{}}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
-		var doc struct {
-			Kind     string `yaml:"kind"`
-			Metadata struct {
-				Name        string            `yaml:"name"`
-				Namespace   string            `yaml:"namespace"`
-				Annotations map[string]string `yaml:"annotations"`
-				Tags        []string          `yaml:"tags"`
-			} `yaml:"metadata"`
-			Spec struct {
-				Type      string `yaml:"type"`
-				Lifecycle string `yaml:"lifecycle"`
-				Owner     string `yaml:"owner"`
-				System    string `yaml:"system"`
-			} `yaml:"spec"`
-		}
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return c, err
-		}
-		if doc.Kind == "" {
+	ents, err := catalog.Parse(data, catalog.ParseOptions{File: name, Lenient: true})
+	if err != nil {
+		return c, err
+	}
+	var owner *catalog.Entity
+	for _, ent := range ents {
+		if ent.Kind == "" {
 			continue
 		}
-		e := Entity{Kind: doc.Kind, Name: doc.Metadata.Name, Namespace: doc.Metadata.Namespace,
-			Type: doc.Spec.Type, Lifecycle: doc.Spec.Lifecycle, Owner: doc.Spec.Owner, System: doc.Spec.System,
-			Annotations: doc.Metadata.Annotations, Tags: doc.Metadata.Tags}
+		e := Entity{Kind: ent.Kind, Name: ent.Metadata.Name, Namespace: ent.Metadata.Namespace,
+			Type: ent.SpecString("type"), Lifecycle: ent.SpecString("lifecycle"), Owner: ent.Owner(), System: ent.System(),
+			Annotations: ent.Metadata.Annotations, Tags: ent.Metadata.Tags}
 		if e.Annotations == nil {
 			e.Annotations = map[string]string{}
 		}
@@ -104,15 +92,20 @@ func parseCatalog(data []byte) (Catalog, error) {
 			e.Tags = []string{}
 		}
 		c.Entities = append(c.Entities, e)
-	}
-	for _, e := range c.Entities {
-		if e.Kind == "Component" && e.Owner != "" {
-			c.Owner = e.Owner
-			break
+		if owner == nil && e.Kind == "Component" && e.Owner != "" {
+			owner = ent
 		}
 	}
-	if c.Owner == "" && len(c.Entities) > 0 {
-		c.Owner = c.Entities[0].Owner
+	if owner == nil {
+		for _, ent := range ents {
+			if ent.Kind != "" {
+				owner = ent
+				break
+			}
+		}
+	}
+	if owner != nil {
+		c.Owner, c.ownerText = owner.Owner(), owner.SpecString("owner")
 	}
 	return c, nil
 }
@@ -124,5 +117,5 @@ func (c Catalog) evidence() (bool, []Evidence, string, string) {
 	if c.Owner == "" {
 		return false, []Evidence{{File: c.Path, What: "no spec.owner"}}, "spec.owner in " + c.Path, ""
 	}
-	return true, []Evidence{{File: c.Path, Line: c.OwnerLine, Text: "owner: " + c.Owner, What: "catalog owner"}}, "", ""
+	return true, []Evidence{{File: c.Path, Line: c.OwnerLine, Text: "owner: " + c.ownerText, What: "catalog owner"}}, "", ""
 }

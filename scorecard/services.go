@@ -4,11 +4,13 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/paved-dev/paved/catalog"
 )
 
 // FindServices lists the folders of a monorepo snapshot that are services
 // of their own, relative to the snapshot's folder, sorted: folders with a
-// catalog-info.yaml, a Dockerfile, or a manifest with a runnable entry
+// catalog file ([catalog.FileNames]), a Dockerfile, or a manifest with a runnable entry
 // point (package.json with a start script, main or server dependency;
 // go.mod with a main package; pyproject.toml, requirements.txt or Pipfile
 // beside manage.py, main.py, app.py, wsgi.py or asgi.py or with a server
@@ -44,7 +46,7 @@ func FindServices(s *Snapshot) []string {
 	}
 	for d, names := range byDir {
 		switch {
-		case has(d, "catalog-info.yaml", "catalog-info.yml"):
+		case has(d, catalog.FileNames()...):
 			dirs[d] = true
 		case slices.ContainsFunc(names, func(n string) bool { return isDockerfile(n) && !strings.Contains(strings.ToLower(n), ".dev") }):
 			dirs[d] = true

@@ -102,9 +102,9 @@ func RegisterFunc(d *cmdutil.Deps) func(ctx context.Context, dir string) (string
 	}
 }
 
-// findCatalogFile returns the catalog file of dir: catalog-info.yaml or .yml.
+// findCatalogFile returns the catalog file of dir: one of [catalog.FileNames].
 func findCatalogFile(dir string) (string, error) {
-	for _, name := range []string{"catalog-info.yaml", "catalog-info.yml"} {
+	for _, name := range catalog.FileNames() {
 		p := filepath.Join(dir, name)
 		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
 			return p, nil
