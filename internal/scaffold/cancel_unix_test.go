@@ -3,6 +3,7 @@
 package scaffold
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 )
 
@@ -84,13 +84,13 @@ func TestGenerateCancelStopsHookGroup(t *testing.T) {
 			pidFile := filepath.Join(tmp, "pids")
 			p := testPlan()
 			p.Hooks = []manifest.Hook{{Run: []string{"sh", "-c", tt.script}, Title: "Spawning"}}
-			ios, _, _, errOut := iostreams.Test()
+			errOut := new(bytes.Buffer)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			errc := make(chan error, 1)
 			go func() {
 				_, err := Generate(ctx, p, filepath.Join(tmp, "out", "orders"), GenerateOptions{
-					RunHooks: true, IO: ios, StopGrace: 300 * time.Millisecond,
+					RunHooks: true, Log: errOut, StopGrace: 300 * time.Millisecond,
 					Env: []string{"FIFO=" + fifo, "PIDS=" + pidFile, "PATH=" + os.Getenv("PATH")},
 				})
 				errc <- err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -11,17 +12,22 @@ import (
 	"slices"
 	"syscall"
 	"time"
-
-	"github.com/paved-dev/paved/internal/iostreams"
 )
 
 // GenerateOptions say how to write a plan.
 type GenerateOptions struct {
-	Force    bool                 // write into a non-empty target, overwriting the plan's files
-	RunHooks bool                 // run the plan's hooks (in the staging folder: only the plan's files, even with Force); the caller decides trust
-	IO       *iostreams.IOStreams // hook titles and spinners on ErrOut; nil for silence
-	Env      []string             // the hooks' environment; nil means the process's
-	HideEnv  []string             // variables the hooks never see (the git token variables); PAVED_GIT_TOKEN and GITHUB_TOKEN always
+	Force    bool // write into a non-empty target, overwriting the plan's files
+	RunHooks bool // run the plan's hooks (in the staging folder: only the plan's files, even with Force); the caller decides trust
+	// Log receives what a person should read while hooks run: each hook's
+	// title (when Progress is nil) and how an interrupted hook was stopped.
+	// nil is silent.
+	Log io.Writer
+	// Progress, when set, shows a hook running instead of Log's plain
+	// line: it is called with the hook's title and returns the function
+	// that ends it. The CLI passes a spinner; nothing here knows terminals.
+	Progress func(title string) (done func(ok bool))
+	Env      []string // the hooks' environment; nil means the process's
+	HideEnv  []string // variables the hooks never see (the git token variables); PAVED_GIT_TOKEN and GITHUB_TOKEN always
 	// StopGrace is how long a cancelled hook's processes have between
 	// SIGTERM and SIGKILL; 0 is [DefaultStopGrace].
 	StopGrace time.Duration

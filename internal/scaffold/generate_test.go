@@ -1,8 +1,10 @@
 package scaffold
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +14,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paved-dev/paved/internal/dirtest"
-	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 )
 
@@ -219,8 +220,7 @@ func TestGenerateAtomic(t *testing.T) {
 			if tt.prepare != nil {
 				beforeTree = tree(t, target)
 			}
-			ios, _, _, _ := iostreams.Test()
-			_, err := Generate(t.Context(), tt.plan, target, GenerateOptions{RunHooks: true, Force: tt.force, IO: ios})
+			_, err := Generate(t.Context(), tt.plan, target, GenerateOptions{RunHooks: true, Force: tt.force, Log: io.Discard})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Generate() error = %v, want %q", err, tt.want)
 			}
@@ -252,8 +252,8 @@ func TestGenerateHooks(t *testing.T) {
 	t.Run("hooks run in the generated folder", func(t *testing.T) {
 		t.Parallel()
 		target := filepath.Join(t.TempDir(), "orders")
-		ios, _, _, errOut := iostreams.Test()
-		res, err := Generate(t.Context(), p, target, GenerateOptions{RunHooks: true, IO: ios, Env: []string{"PAVED_X=42", "PATH=" + os.Getenv("PATH")}})
+		errOut := new(bytes.Buffer)
+		res, err := Generate(t.Context(), p, target, GenerateOptions{RunHooks: true, Log: errOut, Env: []string{"PAVED_X=42", "PATH=" + os.Getenv("PATH")}})
 		if err != nil {
 			t.Fatal(err)
 		}

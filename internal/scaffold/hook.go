@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/paved-dev/paved/internal/config"
@@ -120,12 +119,12 @@ func runHook(ctx context.Context, dir string, h manifest.Hook, o GenerateOptions
 		}
 		killed := stopGroup(cmd.Process, waited, grace)
 		stop(false)
-		if o.IO != nil {
+		if o.Log != nil {
 			how := "sent SIGTERM to its processes; they stopped"
 			if killed {
 				how = fmt.Sprintf("sent SIGTERM to its processes, SIGKILL after %s", grace)
 			}
-			fmt.Fprintf(o.IO.ErrOut, "  interrupted %q: %s\n", h.Title, how)
+			fmt.Fprintf(o.Log, "  interrupted %q: %s\n", h.Title, how)
 		}
 		return ctx.Err()
 	}
@@ -172,41 +171,16 @@ func stopGroup(p *os.Process, waited <-chan error, grace time.Duration) (killed 
 	return false
 }
 
-// progress shows a hook's title on ErrOut: a spinner on a terminal, a plain
-// line otherwise. The returned func ends it.
+// progress shows a hook's title: through o.Progress when set, else as a
+// plain line on o.Log. The returned func ends it.
 func progress(o GenerateOptions, title string) func(ok bool) {
-	if o.IO == nil {
-		return func(bool) {}
+	if o.Progress != nil {
+		return o.Progress(title)
 	}
-	ios := o.IO
-	if !ios.ShowProgress() {
-		fmt.Fprintf(ios.ErrOut, "→ %s\n", title)
-		return func(bool) {}
+	if o.Log != nil {
+		fmt.Fprintf(o.Log, "→ %s\n", title)
 	}
-	frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		for i := 0; ; i++ {
-			fmt.Fprintf(ios.ErrOut, "\r%s %s", ios.Yellow(frames[i%len(frames)]), title)
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func(ok bool) {
-		close(done)
-		wg.Wait()
-		mark := ios.Green("✓")
-		if !ok {
-			mark = ios.Red("✗")
-		}
-		fmt.Fprintf(ios.ErrOut, "\r\x1b[K%s %s\n", mark, title)
-	}
+	return func(bool) {}
 }
 
 func indent(s string) string {

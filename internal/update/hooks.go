@@ -35,7 +35,7 @@ func runHooks(ctx context.Context, r *Rendered, name string, env Env) error {
 	}
 	defer os.RemoveAll(tmp)
 	target := filepath.Join(tmp, name)
-	if _, err := scaffold.Generate(ctx, r.Plan, target, scaffold.GenerateOptions{RunHooks: true, IO: env.IO, HideEnv: env.HideEnv}); err != nil {
+	if _, err := scaffold.Generate(ctx, r.Plan, target, scaffold.GenerateOptions{RunHooks: true, Log: env.Log, Progress: env.Progress, HideEnv: env.HideEnv}); err != nil {
 		return err
 	}
 	ignored := ignoreMatcher(r.Files)

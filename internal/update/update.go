@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"path/filepath"
 	"sort"
@@ -12,7 +13,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 
 	"github.com/paved-dev/paved/internal/gitx"
-	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/limits"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
@@ -44,8 +44,11 @@ type Env struct {
 	// Trusted says whether a template's hooks may run, by the rules of
 	// `paved new`; nil never runs them.
 	Trusted func(t *source.Template) (bool, error)
-	// IO shows hook titles and spinners on ErrOut; nil is silent.
-	IO *iostreams.IOStreams
+	// Log receives the hooks' titles and how an interrupted hook was
+	// stopped; nil is silent. Progress, when set, shows a running hook
+	// instead of Log's plain line (the CLI passes a spinner).
+	Log      io.Writer
+	Progress func(title string) (done func(ok bool))
 	// HideEnv names variables the hooks never see (the git token
 	// variables of the config; PAVED_GIT_TOKEN and GITHUB_TOKEN always).
 	HideEnv []string

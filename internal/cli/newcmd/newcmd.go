@@ -7,10 +7,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/paved-dev/paved/internal/answers"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/cli/form"
 	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/iostreams"
-	"github.com/paved-dev/paved/internal/prompt"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/templates"
 )
@@ -18,7 +19,7 @@ import (
 // Options is everything `paved new` needs. Flags fill it in; Run does the work.
 type Options struct {
 	IO       *iostreams.IOStreams
-	Prompter prompt.Prompter                                       // the interactive form; nil when none may appear
+	Prompter answers.Prompter                                      // the interactive form; nil when none may appear
 	Sources  source.Resolver                                       // builtin | dir | git
 	Builtins []string                                              // built-in template names, for the picker and hints
 	Getenv   func(string) string                                   // PAVED_AUTHOR and the git config for the first commit
@@ -103,7 +104,7 @@ sources listed under trustedSources in the config file.`,
 				opts.Sources = d.Sources()
 			}
 			if opts.Prompter == nil && d.IO.CanPrompt() && !opts.Yes {
-				opts.Prompter = prompt.NewForm(d.IO)
+				opts.Prompter = form.New(d.IO)
 			}
 			return run(cmd.Context(), opts)
 		},

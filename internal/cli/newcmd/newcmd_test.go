@@ -14,12 +14,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paved-dev/paved/internal/answers"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/project"
-	"github.com/paved-dev/paved/internal/prompt"
 	"github.com/paved-dev/paved/internal/source"
 )
 
@@ -106,7 +106,7 @@ func (f fakeSources) Resolve(_ context.Context, ref string) (*source.Template, e
 // fakePrompter answers the questions nobody answered yet.
 type fakePrompter struct{ answers manifest.Values }
 
-func (f fakePrompter) Ask(_ context.Context, m *manifest.Manifest, known manifest.Values, _ prompt.Renderer) (manifest.Values, error) {
+func (f fakePrompter) Ask(_ context.Context, m *manifest.Manifest, known manifest.Values, _ answers.Renderer) (manifest.Values, error) {
 	out := manifest.Values{}
 	for _, p := range m.Spec.Parameters {
 		if v, ok := f.answers[p.Name]; ok {
@@ -203,7 +203,7 @@ func TestRun(t *testing.T) {
 		o, _, _ := testOptions(t, source.KindBuiltin)
 		o.Sets = nil
 		err := Run(t.Context(), o)
-		var me *prompt.MissingAnswersError
+		var me *answers.MissingAnswersError
 		if !errors.As(err, &me) || cmdutil.ExitCode(err) != 2 || !strings.Contains(err.Error(), "name, owner") {
 			t.Fatalf("Run() = %v, want missing answers for name, owner (exit 2)", err)
 		}
@@ -466,7 +466,7 @@ func TestRunRefusesTargetBeforeAsking(t *testing.T) {
 // askNever fails the test if a form appears.
 type askNever struct{ t *testing.T }
 
-func (a askNever) Ask(context.Context, *manifest.Manifest, manifest.Values, prompt.Renderer) (manifest.Values, error) {
+func (a askNever) Ask(context.Context, *manifest.Manifest, manifest.Values, answers.Renderer) (manifest.Values, error) {
 	a.t.Error("the form appeared")
 	return nil, errors.New("asked")
 }

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paved-dev/paved/internal/cli/form"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/project"
-	"github.com/paved-dev/paved/internal/prompt"
 	"github.com/paved-dev/paved/internal/ptytest"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/templates"
@@ -30,7 +30,7 @@ func TestRunTerminal(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "orders")
 	o := &Options{
 		IO:       ios,
-		Prompter: prompt.NewForm(ios),
+		Prompter: form.New(ios),
 		Sources:  source.New(source.Options{Builtin: templates.FS}),
 		Builtins: []string{"minimal"},
 		Getenv:   func(string) string { return "" },

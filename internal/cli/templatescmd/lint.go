@@ -8,7 +8,7 @@ import (
 
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/iostreams"
-	"github.com/paved-dev/paved/internal/manifest/lint"
+	"github.com/paved-dev/paved/internal/scaffold/lint"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/textsafe"
 )

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/paved-dev/paved/internal/answers"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
-	"github.com/paved-dev/paved/internal/prompt"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/tmpl"
 	"github.com/paved-dev/paved/internal/update"
@@ -44,7 +44,8 @@ func Run(ctx context.Context, opts *Options) error {
 		Author:       func() (gitx.Signature, error) { return gitx.Author(opts.Getenv, opts.Now()) },
 		Answer:       answerer(opts, sets),
 		Trusted:      func(t *source.Template) (bool, error) { return t.HooksTrusted(opts.Trust, opts.Config) },
-		IO:           opts.IO,
+		Log:          opts.IO.ErrOut,
+		Progress:     cmdutil.Spinner(opts.IO),
 		HideEnv:      cmdutil.TokenEnvs(opts.Config),
 	}
 	if opts.Config != nil {
@@ -97,7 +98,7 @@ func answerer(opts *Options, sets map[string]string) func(context.Context, *mani
 			return eng.Render(manifest.FileName, text, tmpl.Data{Values: v, Template: info, Paved: tmpl.PavedInfo{Version: opts.Version}})
 		}
 		ask := opts.Prompter != nil && opts.IO.CanPrompt() && !opts.Yes && !opts.DryRun
-		return prompt.Answers(ctx, prompt.Request{
+		return answers.Resolve(ctx, answers.Request{
 			Manifest: m, Sets: sets, File: known, FileName: project.FileName,
 			Ask: ask, Prompter: opts.Prompter, Render: render,
 		})

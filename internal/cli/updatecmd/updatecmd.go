@@ -8,17 +8,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/paved-dev/paved/internal/answers"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/cli/form"
 	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/iostreams"
-	"github.com/paved-dev/paved/internal/prompt"
 	"github.com/paved-dev/paved/internal/update"
 )
 
 // Options is everything `paved update` needs. Flags fill it in; Run does the work.
 type Options struct {
 	IO       *iostreams.IOStreams
-	Prompter prompt.Prompter                // the form for new questions; nil when none may appear
+	Prompter answers.Prompter               // the form for new questions; nil when none may appear
 	Sources  update.Sources                 // builtin | dir | git, with tags
 	Getenv   func(string) string            // PAVED_AUTHOR and the git config for the commits
 	Now      func() time.Time               // the commits' time
@@ -98,7 +99,7 @@ are listed for you to run when dependency files changed.`,
 				opts.Sources = d.Sources()
 			}
 			if opts.Prompter == nil && d.IO.CanPrompt() && !opts.Yes {
-				opts.Prompter = prompt.NewForm(d.IO)
+				opts.Prompter = form.New(d.IO)
 			}
 			return run(cmd.Context(), opts)
 		},

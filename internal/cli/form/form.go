@@ -1,15 +1,22 @@
-package prompt
+// Package form is the interactive huh form that asks a template's questions
+// for `paved new` and `paved update`: it implements [answers.Prompter], so
+// the precedence of flags, values file, form and defaults stays in
+// internal/answers. It is the only package that imports huh; only commands
+// under internal/cli import it.
+package form
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/huh"
 
+	"github.com/paved-dev/paved/internal/answers"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/manifest"
@@ -21,17 +28,17 @@ import (
 // to go ahead.
 type Form struct{ io *iostreams.IOStreams }
 
-// NewForm returns the interactive [Prompter]. It draws on ErrOut (stdout
+// New returns the interactive [answers.Prompter]. It draws on ErrOut (stdout
 // stays for data) and uses plain line prompts when ios.Accessible.
-func NewForm(ios *iostreams.IOStreams) Prompter { return &Form{io: ios} }
+func New(ios *iostreams.IOStreams) answers.Prompter { return &Form{io: ios} }
 
 // Ask asks every parameter not in known whose `when` holds and returns the
 // answers with known. Ctrl-C, Esc or declining the summary is
 // [cmdutil.ErrCancelled].
-func (f *Form) Ask(ctx context.Context, m *manifest.Manifest, known manifest.Values, render Renderer) (manifest.Values, error) {
+func (f *Form) Ask(ctx context.Context, m *manifest.Manifest, known manifest.Values, render answers.Renderer) (manifest.Values, error) {
 	q := buildForm(m, known, render, f.io.Accessible, f.io.Color)
 	if q.nothingToAsk() {
-		return cloneValues(known), nil // flags answered everything: nothing to ask or confirm
+		return maps.Clone(known), nil // flags answered everything: nothing to ask or confirm
 	}
 	if err := q.run(ctx, f.io.In, f.io.ErrOut); err != nil {
 		return nil, err
@@ -57,7 +64,7 @@ type question struct {
 type questionnaire struct {
 	m          *manifest.Manifest
 	known      manifest.Values
-	render     Renderer
+	render     answers.Renderer
 	accessible bool
 	color      bool
 	qs         []*question
@@ -67,7 +74,7 @@ type questionnaire struct {
 }
 
 // buildForm builds one page per question not already answered.
-func buildForm(m *manifest.Manifest, known manifest.Values, render Renderer, accessible, color bool) *questionnaire {
+func buildForm(m *manifest.Manifest, known manifest.Values, render answers.Renderer, accessible, color bool) *questionnaire {
 	q := &questionnaire{m: m, known: known, render: render, accessible: accessible, color: color, goAhead: true}
 	for i := range m.Spec.Parameters {
 		p := &m.Spec.Parameters[i]
@@ -117,7 +124,7 @@ func (q *questionnaire) field(qu *question) huh.Field {
 		return c
 	case manifest.TypeSelect:
 		if def != nil {
-			qu.text = format(def)
+			qu.text = answers.Format(def)
 		} else if len(p.Options) > 0 {
 			qu.text = p.Options[0]
 		}
@@ -126,7 +133,7 @@ func (q *questionnaire) field(qu *question) huh.Field {
 		qu.refresh = func() { s.Value(&qu.text) }
 		return s
 	case manifest.TypeMultiSelect:
-		if v, err := coerce(p, def); err == nil && def != nil {
+		if v, err := answers.Coerce(p, def); err == nil && def != nil {
 			qu.list = v.([]string)
 		}
 		qu.applied = qu.list
@@ -135,7 +142,7 @@ func (q *questionnaire) field(qu *question) huh.Field {
 		qu.refresh = func() { ms.Value(&qu.list) }
 		return ms
 	case manifest.TypeText:
-		qu.text = format(def)
+		qu.text = answers.Format(def)
 		qu.applied = qu.text
 		t := huh.NewText().Title(title).Description(p.Help).Value(&qu.text).
 			Validate(func(s string) error { return q.checkText(qu, s) })
@@ -143,7 +150,7 @@ func (q *questionnaire) field(qu *question) huh.Field {
 		qu.retitle = func(s string) { t.Title(s) }
 		return t
 	default: // string, int
-		qu.text = format(def)
+		qu.text = answers.Format(def)
 		qu.applied = qu.text
 		in := huh.NewInput().Title(title).Description(p.Help).Value(&qu.text).
 			Validate(func(s string) error { return q.checkText(qu, s) })
@@ -172,15 +179,15 @@ func (q *questionnaire) checkText(qu *question, s string) error {
 
 // check runs the same coercion and validation as [Answers].
 func (q *questionnaire) check(p *manifest.Parameter, raw any) error {
-	v, err := coerce(p, raw)
+	v, err := answers.Coerce(p, raw)
 	if err == nil {
-		err = check(p, v)
+		err = answers.Check(p, v)
 	}
-	if errors.Is(err, errEmptyRequired) {
+	if errors.Is(err, answers.ErrEmptyRequired) {
 		return errors.New("an answer is required")
 	}
 	if err != nil {
-		return fmt.Errorf("%q %v", format(raw), err)
+		return fmt.Errorf("%q %v", answers.Format(raw), err)
 	}
 	return nil
 }
@@ -188,19 +195,19 @@ func (q *questionnaire) check(p *manifest.Parameter, raw any) error {
 // values are the answers known before page i: given ones, asked ones, and
 // zero values for skipped pages.
 func (q *questionnaire) values(i int) manifest.Values {
-	v := cloneValues(q.known)
+	v := maps.Clone(q.known)
 	asked := map[string]*question{}
 	for _, qu := range q.qs[:i] {
 		asked[qu.p.Name] = qu
 	}
-	view := cloneValues(q.known)
+	view := maps.Clone(q.known)
 	for j := range q.m.Spec.Parameters {
 		p := &q.m.Spec.Parameters[j]
 		qu, ok := asked[p.Name]
 		if !ok {
 			continue
 		}
-		if on, err := enabled(p, view, q.render); err == nil && !on {
+		if on, err := answers.Enabled(p, view, q.render); err == nil && !on {
 			view[p.Name] = p.Zero()
 			continue
 		}
@@ -245,7 +252,7 @@ func (q *questionnaire) enter(i int) bool {
 			view[p.Name] = p.Zero()
 		}
 	}
-	on, err := enabled(qu.p, view, q.render)
+	on, err := answers.Enabled(qu.p, view, q.render)
 	if err == nil && !on {
 		return true
 	}
@@ -257,9 +264,9 @@ func (q *questionnaire) enter(i int) bool {
 	if err != nil {
 		return false
 	}
-	def, err := coerce(qu.p, out)
+	def, err := answers.Coerce(qu.p, out)
 	// Follow the default only while the field still shows the last one.
-	if err != nil || format(def) == format(qu.applied) || format(qu.value()) != format(qu.applied) {
+	if err != nil || answers.Format(def) == answers.Format(qu.applied) || answers.Format(qu.value()) != answers.Format(qu.applied) {
 		return false
 	}
 	switch v := def.(type) {
@@ -268,7 +275,7 @@ func (q *questionnaire) enter(i int) bool {
 	case []string:
 		qu.list = v
 	default:
-		qu.text = format(v)
+		qu.text = answers.Format(v)
 	}
 	qu.applied = def
 	qu.refresh()
@@ -296,7 +303,7 @@ func (q *questionnaire) summaryText() string {
 		if !ok {
 			continue
 		}
-		text := format(val)
+		text := answers.Format(val)
 		if text == "" {
 			text = "(empty)"
 		}

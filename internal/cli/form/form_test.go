@@ -1,8 +1,9 @@
-package prompt
+package form
 
 import (
 	"bytes"
 	"errors"
+	"github.com/paved-dev/paved/internal/answers"
 	"io"
 	"strings"
 	"testing"
@@ -107,17 +108,17 @@ func TestFormAccessible(t *testing.T) {
 		{
 			name:      "input that ends early leaves required answers missing",
 			input:     []string{"orders"},
-			wantError: &MissingAnswersError{Names: []string{"owner"}},
+			wantError: &answers.MissingAnswersError{Names: []string{"owner"}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ios, out := accessibleIO(strings.Join(tt.input, "\n") + "\n")
-			got, err := Answers(t.Context(), Request{Manifest: m, Sets: tt.sets, Ask: true, Prompter: NewForm(ios), Render: renderer(m)})
+			got, err := answers.Resolve(t.Context(), answers.Request{Manifest: m, Sets: tt.sets, Ask: true, Prompter: New(ios), Render: renderer(m)})
 			if tt.wantError != nil {
-				var missing *MissingAnswersError
-				if want, ok := tt.wantError.(*MissingAnswersError); ok {
+				var missing *answers.MissingAnswersError
+				if want, ok := tt.wantError.(*answers.MissingAnswersError); ok {
 					if !errors.As(err, &missing) || !cmp.Equal(missing.Names, want.Names) {
 						t.Fatalf("Answers error = %v, want %v", err, want)
 					}
@@ -160,10 +161,10 @@ func TestFormCheckMessages(t *testing.T) {
 	for _, tt := range tests {
 		err := (&questionnaire{}).check(p, tt.answer)
 		if err == nil || err.Error() != tt.want {
-			t.Errorf("%s: check(%q) = %v, want %q", tt.name, tt.answer, err, tt.want)
+			t.Errorf("%s: answers.Check(%q) = %v, want %q", tt.name, tt.answer, err, tt.want)
 		}
 	}
 	if err := (&questionnaire{}).check(p, "group:payments"); err != nil {
-		t.Errorf("check(group:payments) = %v, want nil", err)
+		t.Errorf("answers.Check(group:payments) = %v, want nil", err)
 	}
 }

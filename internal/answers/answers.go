@@ -1,4 +1,4 @@
-package prompt
+package answers
 
 import (
 	"context"
@@ -21,7 +21,7 @@ type Prompter interface {
 	Ask(ctx context.Context, m *manifest.Manifest, known manifest.Values, render Renderer) (manifest.Values, error)
 }
 
-// Request is everything [Answers] needs.
+// Request is everything [Resolve] needs.
 type Request struct {
 	Manifest *manifest.Manifest
 	Sets     map[string]string // --set KEY=VALUE
@@ -39,7 +39,7 @@ type Request struct {
 // parameter whose `when` renders false is neither asked nor included.
 // Without a form, every missing required answer is reported at once in a
 // [MissingAnswersError].
-func Answers(ctx context.Context, r Request) (manifest.Values, error) {
+func Resolve(ctx context.Context, r Request) (manifest.Values, error) {
 	m := r.Manifest
 	if r.Lines == nil && r.FileName != "" && len(r.File) > 0 {
 		// Read by ReadValuesFile: find the lines again, for errors.
@@ -90,7 +90,7 @@ func resolve(m *manifest.Manifest, values manifest.Values, from map[string]strin
 	var missing []string
 	for i := range m.Spec.Parameters {
 		p := &m.Spec.Parameters[i]
-		on, err := enabled(p, view, render)
+		on, err := Enabled(p, view, render)
 		if err != nil {
 			return nil, err
 		}
@@ -144,12 +144,12 @@ func resolve(m *manifest.Manifest, values manifest.Values, from map[string]strin
 
 // accept coerces and checks one answer.
 func accept(p *manifest.Parameter, raw any, origin string) (any, error) {
-	v, err := coerce(p, raw)
+	v, err := Coerce(p, raw)
 	if err == nil {
-		err = check(p, v)
+		err = Check(p, v)
 	}
 	if err != nil {
-		return nil, &InvalidAnswerError{Name: p.Name, Value: format(raw), Reason: err.Error(), From: origin, Fix: accepts(p)}
+		return nil, &InvalidAnswerError{Name: p.Name, Value: Format(raw), Reason: err.Error(), From: origin, Fix: accepts(p)}
 	}
 	return v, nil
 }
@@ -181,8 +181,8 @@ func defaultValue(p *manifest.Parameter, view manifest.Values, render Renderer) 
 	return v, true, nil
 }
 
-// enabled evaluates p's `when` over the answers before it.
-func enabled(p *manifest.Parameter, view manifest.Values, render Renderer) (bool, error) {
+// Enabled evaluates p's `when` over the answers before it.
+func Enabled(p *manifest.Parameter, view manifest.Values, render Renderer) (bool, error) {
 	if strings.TrimSpace(p.When) == "" {
 		return true, nil
 	}

@@ -1,4 +1,4 @@
-package prompt
+package answers
 
 import (
 	"errors"
@@ -12,13 +12,13 @@ import (
 	"github.com/paved-dev/paved/internal/manifest"
 )
 
-// errEmptyRequired is an empty answer to a required question.
-var errEmptyRequired = errors.New("is empty, and an answer is required")
+// ErrEmptyRequired is an empty answer to a required question.
+var ErrEmptyRequired = errors.New("is empty, and an answer is required")
 
-// coerce turns an answer as given (a flag's string, a YAML scalar or list,
+// Coerce turns an answer as given (a flag's string, a YAML scalar or list,
 // a form's value) into the parameter's type: string, int, bool or []string.
 // The error text says what is wrong with the value.
-func coerce(p *manifest.Parameter, raw any) (any, error) {
+func Coerce(p *manifest.Parameter, raw any) (any, error) {
 	switch p.Type {
 	case manifest.TypeInt:
 		switch v := raw.(type) {
@@ -100,9 +100,9 @@ func scalar(v any) (string, bool) {
 	return "", false
 }
 
-// check validates a coerced answer against the parameter's rules; the
+// Check validates a coerced answer against the parameter's rules; the
 // error text says what is wrong.
-func check(p *manifest.Parameter, v any) error {
+func Check(p *manifest.Parameter, v any) error {
 	switch p.Type {
 	case manifest.TypeInt:
 		n := v.(int)
@@ -136,7 +136,7 @@ func check(p *manifest.Parameter, v any) error {
 		s := v.(string)
 		if s == "" {
 			if p.Required {
-				return errEmptyRequired
+				return ErrEmptyRequired
 			}
 			return nil
 		}
@@ -186,8 +186,8 @@ func accepts(p *manifest.Parameter) string {
 	return s
 }
 
-// format writes a value the way --set reads it back.
-func format(v any) string {
+// Format writes a value the way --set reads it back.
+func Format(v any) string {
 	switch v := v.(type) {
 	case []string:
 		return strings.Join(v, ",")

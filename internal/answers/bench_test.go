@@ -1,4 +1,4 @@
-package prompt
+package answers
 
 import (
 	"testing"
@@ -16,7 +16,7 @@ func BenchmarkAnswers(b *testing.B) {
 	r := Request{Manifest: m, Render: renderer(m),
 		Sets: map[string]string{"name": "orders", "owner": "team-a", "database": "postgres"}}
 	for b.Loop() {
-		if _, err := Answers(b.Context(), r); err != nil {
+		if _, err := Resolve(b.Context(), r); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package prompt
+package answers
 
 import (
 	"reflect"
@@ -19,7 +19,7 @@ func CommandLine(template string, m *manifest.Manifest, v manifest.Values) strin
 		if !ok || isDefault(m, p, val) {
 			continue
 		}
-		args = append(args, "--set", p.Name+"="+shellquote.Quote(format(val)))
+		args = append(args, "--set", p.Name+"="+shellquote.Quote(Format(val)))
 	}
 	return strings.Join(args, " ")
 }
@@ -36,6 +36,6 @@ func isDefault(m *manifest.Manifest, p *manifest.Parameter, val any) bool {
 	if s, ok := p.Default.(string); ok && strings.Contains(s, left) {
 		return false // a templated default may render differently next time
 	}
-	def, err := coerce(p, p.Default)
+	def, err := Coerce(p, p.Default)
 	return err == nil && reflect.DeepEqual(def, val)
 }

@@ -1,4 +1,4 @@
-package prompt
+package answers
 
 import (
 	"context"
@@ -150,7 +150,7 @@ func TestAnswersPrecedence(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := &fakePrompter{answers: tt.form}
-			got, err := Answers(t.Context(), Request{Manifest: m, Sets: tt.sets, File: tt.file, FileName: "answers.yaml",
+			got, err := Resolve(t.Context(), Request{Manifest: m, Sets: tt.sets, File: tt.file, FileName: "answers.yaml",
 				Ask: tt.ask, Prompter: f, Render: renderer(m)})
 			if err != nil {
 				t.Fatalf("Answers: %v", err)
@@ -219,7 +219,7 @@ func TestAnswersCoercionAndValidation(t *testing.T) {
 			if tt.key == "migrations" {
 				sets["database"] = "postgres"
 			}
-			got, err := Answers(t.Context(), Request{Manifest: m, Sets: sets, File: file, FileName: "answers.yaml",
+			got, err := Resolve(t.Context(), Request{Manifest: m, Sets: sets, File: file, FileName: "answers.yaml",
 				Lines: map[string]int{tt.key: 3}, Render: renderer(m)})
 			if tt.wantErr != "" {
 				var ie *InvalidAnswerError
@@ -314,7 +314,7 @@ spec:
 				tt.req.Manifest = m
 			}
 			tt.req.Render = renderer(tt.req.Manifest)
-			_, err := Answers(t.Context(), tt.req)
+			_, err := Resolve(t.Context(), tt.req)
 			if err == nil || err.Error() != tt.wantMsg {
 				t.Fatalf("Answers error = %v, want %q", err, tt.wantMsg)
 			}
@@ -333,7 +333,7 @@ func TestAnswersFormErrors(t *testing.T) {
 	t.Parallel()
 	m := parse(t, testManifest)
 	boom := errors.New("boom")
-	_, err := Answers(t.Context(), Request{Manifest: m, Ask: true, Prompter: &fakePrompter{err: boom}, Render: renderer(m)})
+	_, err := Resolve(t.Context(), Request{Manifest: m, Ask: true, Prompter: &fakePrompter{err: boom}, Render: renderer(m)})
 	if !errors.Is(err, boom) {
 		t.Errorf("Answers = %v, want the form's error", err)
 	}
@@ -381,7 +381,7 @@ spec:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := Answers(t.Context(), Request{Manifest: m, Sets: tt.sets, Render: renderer(m)})
+			got, err := Resolve(t.Context(), Request{Manifest: m, Sets: tt.sets, Render: renderer(m)})
 			if tt.err != "" {
 				if err == nil || err.Error() != tt.err {
 					t.Fatalf("Answers error = %v, want %q", err, tt.err)
@@ -408,7 +408,7 @@ spec:
     - name: b
       when: '{{ .Values.a }}'
 `)
-	_, err := Answers(t.Context(), Request{Manifest: bad, Render: renderer(bad)})
+	_, err := Resolve(t.Context(), Request{Manifest: bad, Render: renderer(bad)})
 	var ie *InvalidAnswerError
 	if !errors.As(err, &ie) || ie.From != "its when" || ie.Value != "x" {
 		t.Errorf("a when that renders neither true nor false = %v, want an InvalidAnswerError", err)
@@ -503,7 +503,7 @@ func TestCommandLine(t *testing.T) {
 		k, val, _ := strings.Cut(words[i+1], "=")
 		sets[k] = val
 	}
-	got, err := Answers(t.Context(), Request{Manifest: m, Sets: sets, Render: renderer(m)})
+	got, err := Resolve(t.Context(), Request{Manifest: m, Sets: sets, Render: renderer(m)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -560,7 +560,7 @@ func TestAnswersFileLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Answers(t.Context(), Request{Manifest: m, File: file, FileName: path, Render: renderer(m)})
+	_, err = Resolve(t.Context(), Request{Manifest: m, File: file, FileName: path, Render: renderer(m)})
 	var ie *InvalidAnswerError
 	if !errors.As(err, &ie) || ie.From != path+":3" {
 		t.Errorf("Answers = %v, want an error from %s:3", err, path)

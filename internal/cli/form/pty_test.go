@@ -1,8 +1,9 @@
 //go:build unix
 
-package prompt
+package form
 
 import (
+	"github.com/paved-dev/paved/internal/answers"
 	"io"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ spec:
 	}
 	done := make(chan result, 1)
 	go func() {
-		v, err := Answers(t.Context(), Request{Manifest: m, Ask: true, Prompter: NewForm(ios), Render: renderer(m)})
+		v, err := answers.Resolve(t.Context(), answers.Request{Manifest: m, Ask: true, Prompter: New(ios), Render: renderer(m)})
 		done <- result{v, err}
 	}()
 
