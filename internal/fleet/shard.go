@@ -4,10 +4,14 @@ import (
 	"cmp"
 	"fmt"
 	"hash/fnv"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 )
+
+// roundID is what a round may be called: a CI run or pipeline id, a date.
+var roundID = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,100}$`)
 
 // Shard is the share K of N of a fleet that one machine scores (1 <= K <= N).
 // The zero Shard is the whole fleet.
@@ -82,6 +86,9 @@ func checkShardOptions(o Options) error {
 		return badInput("shards split the catalog's services: add --catalog", "--shard "+o.Shard.String()+" needs --catalog")
 	case o.Round != "" && !o.Catalog:
 		return badInput("rounds group the scores recorded in the catalog: add --catalog", "--round "+o.Round+" needs --catalog")
+	case o.Round != "" && !roundID.MatchString(o.Round):
+		return badInput("use letters, digits and . _ : - (up to 100), e.g. a CI run id",
+			fmt.Sprintf("--round %q: not a round id", o.Round))
 	case o.Shard.Of > 1 && o.Round == "":
 		return badInput("give every shard of one run the same --round, e.g. --round \"$GITHUB_RUN_ID\" or --round \"$CI_PIPELINE_ID\"",
 			"--shard "+o.Shard.String()+" needs --round: without it a lost shard cannot be told apart")

@@ -52,6 +52,9 @@ type Options struct {
 	// trees; a fleet (several targets, --catalog) always scores HEAD.
 	Committed bool
 	Limits    scorecard.Limits // --cost-limit, --rubric-cost-limit, --check-timeout
+	Shard     string           // --shard K/N
+	Round     string           // --round ID
+	Unscored  bool             // --unscored: list the services a round missed, score nothing
 }
 
 // NewCmd builds `paved score`. Tests pass run to capture the parsed Options.
@@ -104,6 +107,10 @@ bad flags or a bad rubric.`,
   # a whole fleet: every service in the catalog, 4 at a time, as one HTML page
   paved score --catalog -j 4 -o html > fleet.html
 
+  # a fleet spread over 8 CI jobs, then the services a lost job left out
+  paved score --catalog --shard 3/8 --round "$GITHUB_RUN_ID"
+  paved score --catalog --unscored --round "$GITHUB_RUN_ID"
+
   # a team's own rubric, only two of its checks
   paved score --rubric examples/rubrics/api-guidelines.yaml --only openapi-spec --only api-versioning`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -125,6 +132,9 @@ bad flags or a bad rubric.`,
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the evidence of every verdict: the file, line and text that decided a pass, what was looked for on a fail")
 	f.StringSliceVar(&opts.Skip, "skip", nil, "leave out a check (repeatable)")
 	f.StringSliceVar(&opts.Only, "only", nil, "run only this check (repeatable)")
+	f.StringVar(&opts.Shard, "shard", "", "with --catalog: score only share K/N of the services (K from 1), for a CI matrix")
+	f.StringVar(&opts.Round, "round", "", "with --catalog: record the scores as part of round ID, shared by every shard of one run")
+	f.BoolVar(&opts.Unscored, "unscored", false, "with --catalog: list the services with no score in --round (default: the last round), and score nothing")
 	f.BoolVar(&opts.Committed, "committed", false, "score HEAD of a local repository, not its work tree (the default for fleets)")
 	f.Uint64Var(&opts.Limits.CheckCost, "cost-limit", scorecard.DefaultCheckCost, "CEL cost units one check may spend")
 	f.Uint64Var(&opts.Limits.RubricCost, "rubric-cost-limit", scorecard.DefaultRubricCost, "CEL cost units all checks may spend on one repository")
@@ -138,10 +148,17 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := cmdutil.CheckOutput(opts.Output, Formats...); err != nil {
 		return err
 	}
+	if opts.Unscored {
+		return runUnscored(ctx, opts)
+	}
+	fo, err := opts.fleetOptions()
+	if err != nil {
+		return err
+	}
 	bar := progressbar.New(opts.IO, progressbar.Options{Label: "scored", MinTotal: 2})
-	env := fleet.Env{Now: opts.Now, Creds: opts.Creds, CacheDir: opts.CacheDir, Tags: opts.Tags, Progress: bar.Func(),
-		OpenCatalog: func(ctx context.Context) (catalog.Store, error) { return catalog.Open(ctx, opts.CatalogPath) }}
-	run, err := fleet.Score(ctx, env, opts.fleetOptions())
+	env := opts.env()
+	env.Progress = bar.Func()
+	run, err := fleet.Score(ctx, env, fo)
 	bar.Done()
 	if err != nil {
 		return err
@@ -152,9 +169,23 @@ func Run(ctx context.Context, opts *Options) error {
 	return verdict(opts.IO, run.Verdict)
 }
 
-func (o *Options) fleetOptions() fleet.Options {
-	return fleet.Options{Targets: o.Targets, Rubric: o.Rubric, Jobs: o.Jobs, MinLevel: o.MinLevel, Catalog: o.Catalog,
-		Subpath: o.Subpath, Services: o.Services, Only: o.Only, Skip: o.Skip, Committed: o.Committed, Limits: o.Limits}
+func (o *Options) fleetOptions() (fleet.Options, error) {
+	fo := fleet.Options{Targets: o.Targets, Rubric: o.Rubric, Jobs: o.Jobs, MinLevel: o.MinLevel, Catalog: o.Catalog,
+		Subpath: o.Subpath, Services: o.Services, Only: o.Only, Skip: o.Skip, Committed: o.Committed, Limits: o.Limits,
+		Round: o.Round}
+	if o.Shard != "" {
+		sh, err := fleet.ParseShard(o.Shard)
+		if err != nil {
+			return fo, err
+		}
+		fo.Shard = sh
+	}
+	return fo, nil
+}
+
+func (o *Options) env() fleet.Env {
+	return fleet.Env{Now: o.Now, Creds: o.Creds, CacheDir: o.CacheDir, Tags: o.Tags,
+		OpenCatalog: func(ctx context.Context) (catalog.Store, error) { return catalog.Open(ctx, o.CatalogPath) }}
 }
 
 func write(opts *Options, rep *scorecard.Report, r *scorecard.Rubric) error {
