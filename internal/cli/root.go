@@ -13,6 +13,7 @@ import (
 	"github.com/paved-dev/paved/internal/cli/newcmd"
 	"github.com/paved-dev/paved/internal/cli/rubricscmd"
 	"github.com/paved-dev/paved/internal/cli/scorecmd"
+	"github.com/paved-dev/paved/internal/cli/servecmd"
 	"github.com/paved-dev/paved/internal/cli/templatescmd"
 	"github.com/paved-dev/paved/internal/cli/updatecmd"
 	"github.com/paved-dev/paved/internal/cli/versioncmd"
@@ -68,6 +69,7 @@ func NewRootCmd(d *cmdutil.Deps) *cobra.Command {
 		rubricscmd.NewCmd(d),
 		doctorcmd.NewCmd(d, nil),
 		versioncmd.NewCmd(d),
+		servecmd.NewCmd(d, nil),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = false
 	wrapArgErrors(root)

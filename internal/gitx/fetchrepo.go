@@ -12,20 +12,6 @@ import (
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
-// FindRepo opens the repository whose work tree holds dir (dir itself or a
-// folder above it). A bare repository, or a folder in none, is [ErrNotRepo].
-func FindRepo(dir string) (*Repo, error) {
-	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepo)
-	}
-	wt, err := r.Worktree()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepo)
-	}
-	return &Repo{repo: r, dir: wt.Filesystem.Root()}, nil
-}
-
 // FetchRepo makes the history of a repository readable at o.Ref, for
 // scoring: its tree ([Repo.TreeFS]), its log ([Repo.Activity]) and its
 // tags. A file URL is read in place, never its work tree. Any other URL is
