@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/paved-dev/paved/catalog"
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
+	"github.com/paved-dev/paved/internal/cli/progressbar"
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/iostreams"
 	"github.com/paved-dev/paved/internal/source"
@@ -289,37 +289,13 @@ func writeImport(ios *iostreams.IOStreams, reports []*catalog.ImportReport) {
 	fmt.Fprintln(ios.ErrOut, summary)
 }
 
-// progress draws "Reading catalog files 120/4000" on ErrOut when it is a
-// terminal and there are enough files to wait for.
-type progress struct {
-	ios   *iostreams.IOStreams
-	mu    sync.Mutex
-	total int
-	last  int
-	on    bool
-}
-
+// newProgress draws "Reading catalog files [===   ] 120/4000" on ErrOut
+// when it is a terminal and there are enough files to wait for.
 func newProgress(ios *iostreams.IOStreams, total int) *progress {
-	return &progress{ios: ios, total: total, on: ios.ShowProgress() && total >= 50}
+	return &progress{progressbar.New(ios, progressbar.Options{Label: "Reading catalog files", Gauge: true, MinTotal: 50})}
 }
 
-func (p *progress) update(done, total int) {
-	if !p.on {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if done <= p.last || (done != total && done-p.last < max(1, total/100)) {
-		return
-	}
-	p.last = done
-	width := 30
-	filled := width * done / total
-	fmt.Fprintf(p.ios.ErrOut, "\r%s [%s%s] %d/%d", "Reading catalog files", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total)
-}
+type progress struct{ bar *progressbar.Bar }
 
-func (p *progress) done() {
-	if p.on && p.last > 0 {
-		fmt.Fprint(p.ios.ErrOut, "\r\x1b[K")
-	}
-}
+func (p *progress) update(done, total int) { p.bar.Update(done, total) }
+func (p *progress) done()                  { p.bar.Done() }
