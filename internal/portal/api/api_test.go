@@ -149,8 +149,8 @@ func TestByNameAndUID(t *testing.T) {
 		t.Fatalf("by-name = %d %s", code, body)
 	}
 	var e struct {
-		Kind     string
-		Metadata struct{ Name, Namespace, UID, Etag string }
+		Kind      string
+		Metadata  struct{ Name, Namespace, UID, Etag string }
 		Relations []struct {
 			Type, TargetRef string
 			Target          struct{ Kind, Namespace, Name string }
@@ -287,7 +287,7 @@ func TestBadInput(t *testing.T) {
 	tests := []struct {
 		name string
 		call
-		status int
+		status       int
 		errName, msg string
 	}{
 		{"unknown entity", call{url: "/api/catalog/entities/by-name/component/default/nope"}, 404, "NotFoundError", "No entity named 'nope'"},
