@@ -18,8 +18,7 @@ func latest(name, source string) string {
 func scoreFiles(t *testing.T, files map[string]string, when time.Time) *Result {
 	t.Helper()
 	dir := repoDir(t, files, when)
-	s := mustOpen(t, dir, "")
-	s.LatestVersion = latest
+	s := mustOpenLatest(t, dir, latest)
 	return Evaluate(t.Context(), mustRubric(t, "production-readiness"), s, Selection{})
 }
 

@@ -277,6 +277,7 @@ func bindings(ctx context.Context, s *Snapshot, res *regexps) []*functions.Overl
 // check that touched a broken fact is Errored even if CEL's commutative
 // logic would have absorbed the error.
 type activation struct {
+	ctx  context.Context // the evaluation's
 	s    *Snapshot
 	mu   sync.Mutex
 	errs []error
@@ -289,7 +290,7 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	if _, ok := a.s.facts[name]; !ok {
 		return nil, false
 	}
-	v, err := a.s.Fact(name)
+	v, err := a.s.Fact(a.ctx, name)
 	if err != nil {
 		a.mu.Lock()
 		a.errs = append(a.errs, &factError{fact: name, err: err})
@@ -352,7 +353,7 @@ func (r *Rubric) evalLimited(ctx context.Context, a *cel.Ast, s *Snapshot, f *ch
 	if err != nil {
 		return false, err
 	}
-	act := &activation{s: s}
+	act := &activation{ctx: ctx, s: s}
 	var in interpreter.Activation = act
 	if rec != nil {
 		in = &recordingActivation{activation: act, rec: rec}

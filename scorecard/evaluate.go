@@ -109,8 +109,6 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 	}
 	exemptions, exErr := loadExemptions(s, r)
 	res.Exemptions = exemptions
-	s.batch = r.res.batch
-	s.stop = ctx
 	spent := r.newBudget()
 	rec := &recorder{}
 	for i := range r.Spec.Checks {
@@ -139,11 +137,11 @@ func Evaluate(ctx context.Context, r *Rubric, s *Snapshot, sel Selection) *Resul
 			Title: "The exemptions file is valid", Outcome: Errored, Message: exErr.Error(), Weight: 0, File: ExemptionsFile,
 			Remediation: "Fix " + ExemptionsFile + ": a list under exemptions: of {check, reason, approvedBy, expires: YYYY-MM-DD}."})
 	}
-	if c, err := s.Fact("catalog"); err == nil {
+	if c, err := s.Fact(ctx, "catalog"); err == nil {
 		res.Owner = c.(Catalog).Owner
 	}
 	if res.Owner == "" {
-		if c, err := s.Fact("codeowners"); err == nil && len(c.(Codeowners).Owners) > 0 {
+		if c, err := s.Fact(ctx, "codeowners"); err == nil && len(c.(Codeowners).Owners) > 0 {
 			res.Owner = c.(Codeowners).Owners[0]
 		}
 	}

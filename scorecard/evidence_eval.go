@@ -137,7 +137,7 @@ func explain(ctx context.Context, r *Rubric, c *Check, s *Snapshot, rec *recorde
 		}
 	} else {
 		for _, name := range rec.facts {
-			if v, err := s.Fact(name); err == nil {
+			if v, err := s.Fact(ctx, name); err == nil {
 				use(v)
 			}
 		}
@@ -184,7 +184,7 @@ func evalValue(ctx context.Context, r *Rubric, a *cel.Ast, s *Snapshot) (any, bo
 	if err != nil {
 		return nil, false
 	}
-	v, _, err := prg.ContextEval(ctx, &activation{s: s})
+	v, _, err := prg.ContextEval(ctx, &activation{ctx: ctx, s: s})
 	if err != nil || types.IsError(v) {
 		return nil, false
 	}

@@ -1,9 +1,11 @@
 package scorecard
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/cel-go/cel"
@@ -16,8 +18,10 @@ type Fact struct {
 	Doc  string
 	// Go is a zero value of the Go type Load returns: its cel tags are the
 	// fields a check may use, checked when a rubric loads.
-	Go   any
-	Load func(s *Snapshot) (any, error)
+	Go any
+	// Load computes the fact from the snapshot's files and metadata. It
+	// stops with ctx's error once ctx is done.
+	Load func(ctx context.Context, s *Snapshot) (any, error)
 }
 
 // Facts lists every fact a rubric can use, in the order `paved rubrics show` prints them.
@@ -27,6 +31,41 @@ func Facts() []Fact {
 		DockerfilesFact(), WorkflowsFact(), CIFact(), CatalogFact(), CodeownersFact(),
 		SLOsFact(), GitFact(), GitStatusFact(), PavedFact(), DependenciesFact(), CodeFact(),
 	}, SignalFacts()...)
+}
+
+// loaders binds every fact to s: each is computed at most once, by the
+// first evaluation that asks, and shared by every later one. A load that
+// stopped because its context ended is not kept: the next caller computes
+// the fact again with its own context.
+func loaders(s *Snapshot) map[string]func(context.Context) (any, error) {
+	out := map[string]func(context.Context) (any, error){}
+	for _, f := range Facts() {
+		l := &lazyFact{load: f.Load}
+		out[f.Name] = func(ctx context.Context) (any, error) { return l.get(ctx, s) }
+	}
+	return out
+}
+
+type lazyFact struct {
+	load func(context.Context, *Snapshot) (any, error)
+	mu   sync.Mutex
+	done bool
+	v    any
+	err  error
+}
+
+func (l *lazyFact) get(ctx context.Context, s *Snapshot) (any, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done {
+		return l.v, l.err
+	}
+	v, err := l.load(ctx, s)
+	if err != nil && ctx.Err() != nil {
+		return v, err
+	}
+	l.v, l.err, l.done = v, err, true
+	return v, err
 }
 
 // celType maps a fact's Go type to the CEL type it is declared with.

@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -40,7 +41,7 @@ func CatalogFact() Fact {
 		Name: "catalog",
 		Doc:  "catalog-info.yaml: present, path, owner, entities[] {kind, name, namespace, type, lifecycle, owner, system, annotations, tags}",
 		Go:   Catalog{},
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			for _, name := range []string{"catalog-info.yaml", "catalog-info.yml"} {
 				data, err := s.ReadText(name)
 				if errors.Is(err, fs.ErrNotExist) {

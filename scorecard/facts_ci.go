@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"regexp"
@@ -33,7 +34,7 @@ func CIFact() Fact {
 		Name: "ci",
 		Doc:  "CI pipelines of every common system: present, systems, files, runs and uses (commands with make targets and scripts expanded), and the signals tests, lint, security",
 		Go:   CI{},
-		Load: func(s *Snapshot) (any, error) { return loadCI(s) },
+		Load: func(ctx context.Context, s *Snapshot) (any, error) { return loadCI(ctx, s) },
 	}
 }
 
@@ -97,7 +98,7 @@ var (
 	shCall    = regexp.MustCompile(`(?:^|[\s;&|(])(?:bash\s+|sh\s+|\./)?((?:[\w.-]+/)*[\w.-]+\.sh)\b`)
 )
 
-func loadCI(s *Snapshot) (CI, error) {
+func loadCI(ctx context.Context, s *Snapshot) (CI, error) {
 	ci := CI{Systems: []string{}, Files: []string{}, Runs: []Evidence{}, Uses: []Evidence{}}
 	files := withRoot(s, func(p string) bool { return ciSystem(p) != "" }, ciDirs...)
 	var lines, uses []ciLine
@@ -144,7 +145,7 @@ func loadCI(s *Snapshot) (CI, error) {
 			ci.Uses = append(ci.Uses, u.ev)
 		}
 	}
-	r := loadRepo(s)
+	r := loadRepo(ctx, s)
 	ci.Tests = ciSignal(ci, "tests", testCmd, nil, func(e Evidence) bool { return !skipTests.MatchString(e.Text) },
 		"a test command ("+testCommand(r)+")", "tests")
 	ci.Lint = ciSignal(ci, "lint", lintCmd, lintUse, nil, "a linter (eslint, golangci-lint, staticcheck, ruff, flake8, checkstyle, ...)", "lint")

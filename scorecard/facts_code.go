@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"path"
 	"slices"
 	"strconv"
@@ -199,9 +200,13 @@ func CodeFact() Fact {
 		Name: "code",
 		Doc:  "what the built-in behaviour rules matched (rule id such as logging:logrus-json → {file, line, text, what})",
 		Go:   Code{},
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			c := compiledRules()
-			return scanCode(s, c.rules, c.lits), nil
+			code := scanCode(ctx, s, c.rules, c.lits)
+			if err := ctx.Err(); err != nil {
+				return nil, err // stopped part way: not the repository's code
+			}
+			return code, nil
 		},
 	}
 }
@@ -228,8 +233,8 @@ var compiledRules = sync.OnceValue(func() ruleSet {
 	return out
 })
 
-func code(s *Snapshot) Code {
-	v, err := s.Fact("code")
+func code(ctx context.Context, s *Snapshot) Code {
+	v, err := s.Fact(ctx, "code")
 	if err != nil {
 		return Code{Hits: map[string]Evidence{}}
 	}
@@ -239,8 +244,8 @@ func code(s *Snapshot) Code {
 // scanCode reads every file some active rule reads, once, two workers at a
 // time. Each rule keeps its match in the earliest file (in sorted order), so
 // the evidence is the same from run to run.
-func scanCode(s *Snapshot, rules []compiledRule, lits *literalSet) Code {
-	d := deps(s)
+func scanCode(ctx context.Context, s *Snapshot, rules []compiledRule, lits *literalSet) Code {
+	d := deps(ctx, s)
 	var active []int
 	for i, r := range rules {
 		if r.Deps == nil {
@@ -282,7 +287,7 @@ func scanCode(s *Snapshot, rules []compiledRule, lits *literalSet) Code {
 			found := make([]bool, len(lits.lits))
 			for {
 				j := int(next.Add(1)) - 1
-				if j >= len(jobs) {
+				if j >= len(jobs) || ctx.Err() != nil {
 					return
 				}
 				var data []byte

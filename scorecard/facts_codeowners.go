@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -37,7 +38,7 @@ func CodeownersFact() Fact {
 		Name: "codeowners",
 		Doc:  "CODEOWNERS (root, .github/, .gitlab/ or docs/; for a subpath also the repository root's rules covering it): present, path, owners, line, text",
 		Go:   Codeowners{},
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			for _, p := range codeownersPaths {
 				if !s.Has(p) {
 					continue

@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"encoding/json"
 	"path"
 	"regexp"
@@ -18,12 +19,12 @@ func DependenciesFact() Fact {
 		Name: "dependencies",
 		Doc:  "direct dependencies of every manifest (npm, Go, Python, Maven, Gradle): name → {file, line, text}",
 		Go:   map[string]Evidence(nil),
-		Load: func(s *Snapshot) (any, error) { return loadDeps(s), nil },
+		Load: func(ctx context.Context, s *Snapshot) (any, error) { return loadDeps(ctx, s), nil },
 	}
 }
 
-func deps(s *Snapshot) map[string]Evidence {
-	v, err := s.Fact("dependencies")
+func deps(ctx context.Context, s *Snapshot) map[string]Evidence {
+	v, err := s.Fact(ctx, "dependencies")
 	if err != nil {
 		return map[string]Evidence{}
 	}
@@ -41,7 +42,7 @@ var (
 
 func pyName(n string) string { return strings.ReplaceAll(strings.ToLower(n), "_", "-") }
 
-func loadDeps(s *Snapshot) map[string]Evidence {
+func loadDeps(ctx context.Context, s *Snapshot) map[string]Evidence {
 	out := map[string]Evidence{}
 	add := func(name, file string, data []byte, off int) {
 		if name == "" {

@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"path"
 	"strings"
 )
@@ -41,7 +42,7 @@ func DockerfilesFact() Fact {
 		Name: "dockerfiles",
 		Doc:  "Dockerfiles parsed into stages; user, nonRootUser, healthcheck, expose and base describe the final stage",
 		Go:   []Dockerfile(nil),
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			out := []Dockerfile{}
 			for _, f := range s.files {
 				if !isDockerfile(f) {

@@ -1,5 +1,7 @@
 package scorecard
 
+import "context"
+
 // FilesFact exposes the file list as `files`: every listed path, relative to
 // the scored folder, sorted. Most checks use exists(glob) or count(glob) instead.
 func FilesFact() Fact {
@@ -7,6 +9,6 @@ func FilesFact() Fact {
 		Name: "files",
 		Doc:  "every file git lists (or, outside git, every file not ignored), sorted",
 		Go:   []string(nil),
-		Load: func(s *Snapshot) (any, error) { return s.files, nil },
+		Load: func(ctx context.Context, s *Snapshot) (any, error) { return s.files, nil },
 	}
 }

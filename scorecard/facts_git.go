@@ -1,16 +1,8 @@
 package scorecard
 
 import (
-	"errors"
-	"fmt"
-	"slices"
-	"strings"
+	"context"
 	"time"
-
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // ActivityWindow is how far back `git.commits90d` and `git.authors90d` look.
@@ -34,13 +26,14 @@ func GitFact() Fact {
 		Name: "git",
 		Doc:  "git history: present, hasCommits, head, branch, lastCommit, commits90d, authors90d, tags",
 		Go:   Git{},
-		Load: func(s *Snapshot) (any, error) { return loadGit(s) },
+		Load: func(ctx context.Context, s *Snapshot) (any, error) { return loadGit(ctx, s) },
 	}
 }
 
-func loadGit(s *Snapshot) (Git, error) {
+func loadGit(ctx context.Context, s *Snapshot) (Git, error) {
 	g := Git{Tags: []string{}}
-	if s.repo == nil {
+	h := s.meta.Git
+	if h == nil {
 		return g, nil
 	}
 	g.Present = true
@@ -48,39 +41,15 @@ func loadGit(s *Snapshot) (Git, error) {
 		return g, nil // a repository with no commit yet
 	}
 	g.Head = s.Commit
-	if ref, err := s.repo.Head(); err == nil && ref.Name().IsBranch() && s.Source == "" {
-		g.Branch = ref.Name().Short()
+	g.Branch = s.meta.Branch
+	if tags, err := h.Tags(); err == nil {
+		g.Tags = tags
 	}
-	tags, err := s.repo.Tags()
-	if err == nil {
-		_ = tags.ForEach(func(r *plumbing.Reference) error {
-			g.Tags = append(g.Tags, r.Name().Short())
-			return nil
-		})
-		slices.Sort(g.Tags)
-	}
-	iter, err := s.repo.Log(&git.LogOptions{From: plumbing.NewHash(s.Commit), Order: git.LogOrderCommitterTime})
+	a, err := h.Activity(ctx, s.Commit, s.Now.Add(-ActivityWindow))
 	if err != nil {
-		return g, fmt.Errorf("git log: %w", err)
+		return g, err
 	}
-	since := s.Now.Add(-ActivityWindow)
-	authors := map[string]bool{}
-	err = iter.ForEach(func(c *object.Commit) error {
-		if !g.HasCommits {
-			g.HasCommits = true
-			g.LastCommit = c.Committer.When.UTC()
-		}
-		if c.Committer.When.Before(since) {
-			return storer.ErrStop // committer-time order: everything after is older
-		}
-		g.Commits90d++
-		authors[strings.ToLower(c.Author.Email)] = true
-		return nil
-	})
-	if err != nil && !errors.Is(err, storer.ErrStop) {
-		return g, fmt.Errorf("git log: %w", err)
-	}
-	g.Authors90d = len(authors)
+	g.HasCommits, g.LastCommit, g.Commits90d, g.Authors90d = a.HasCommits, a.LastCommit, a.Commits, a.Authors
 	return g, nil
 }
 
@@ -98,26 +67,16 @@ func GitStatusFact() Fact {
 		Name: "gitStatus",
 		Doc:  "the work tree against HEAD: dirty, changed (expensive on big trees; git sources are clean)",
 		Go:   GitStatus{},
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			st := GitStatus{Changed: []string{}}
-			if s.repo == nil || s.Source != "" {
+			if s.meta.Git == nil || s.Source != "" {
 				return st, nil
 			}
-			wt, err := s.repo.Worktree()
+			changed, err := s.meta.Git.Changed(ctx)
 			if err != nil {
-				return nil, fmt.Errorf("git status: %w", err)
+				return nil, err
 			}
-			status, err := wt.Status()
-			if err != nil {
-				return nil, fmt.Errorf("git status: %w", err)
-			}
-			for p, fs := range status {
-				if fs.Worktree != git.Unmodified || fs.Staging != git.Unmodified {
-					st.Changed = append(st.Changed, p)
-				}
-			}
-			slices.Sort(st.Changed)
-			st.Dirty = len(st.Changed) > 0
+			st.Changed, st.Dirty = changed, len(changed) > 0
 			return st, nil
 		},
 	}

@@ -24,7 +24,7 @@ func TestGitFacts(t *testing.T) {
 	}
 	dirtest.Write(t, dir, map[string]string{"a": "4"})
 	s := mustOpen(t, dir, "")
-	v, err := s.Fact("git")
+	v, err := s.Fact(t.Context(), "git")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestGitFacts(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("git fact (-want +got):\n%s", diff)
 	}
-	st, err := s.Fact("gitStatus")
+	st, err := s.Fact(t.Context(), "gitStatus")
 	if err != nil || !st.(GitStatus).Dirty {
 		t.Errorf("gitStatus = %+v, %v; want dirty (file a differs from HEAD)", st, err)
 	}

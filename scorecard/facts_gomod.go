@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,7 +23,7 @@ func GoModFact() Fact {
 		Name: "gomod",
 		Doc:  "go.mod: present, module, go (version directive), toolchain, requires (path → version)",
 		Go:   GoMod{},
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			data, err := s.ReadText("go.mod")
 			if errors.Is(err, fs.ErrNotExist) {
 				return GoMod{Requires: map[string]string{}}, nil

@@ -1,5 +1,7 @@
 package scorecard
 
+import "context"
+
 // lockfileNames are the dependency lockfiles paved recognises, at the scored folder's root.
 var lockfileNames = []string{
 	"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock",
@@ -12,7 +14,7 @@ func LockfilesFact() Fact {
 		Name: "lockfiles",
 		Doc:  "lockfiles committed at the root (package-lock.json, yarn.lock, pnpm-lock.yaml, go.sum, …)",
 		Go:   []string(nil),
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			out := []string{}
 			for _, n := range lockfileNames {
 				if s.Has(n) {

@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,7 +27,7 @@ func PackageJSONFact() Fact {
 		Name: "packageJson",
 		Doc:  "package.json: present, name, private, license, dependencies, devDependencies, scripts, engines",
 		Go:   PackageJSON{},
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			data, err := s.ReadText("package.json")
 			if errors.Is(err, fs.ErrNotExist) {
 				return emptyPackageJSON(), nil

@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"cmp"
+	"context"
 	"path"
 	"slices"
 	"strings"
@@ -42,11 +43,11 @@ func RepoFact() Fact {
 		Name: "repo",
 		Doc:  "languages (most files first), isNode, isGo, isService",
 		Go:   Repo{},
-		Load: func(s *Snapshot) (any, error) { return loadRepo(s), nil },
+		Load: func(ctx context.Context, s *Snapshot) (any, error) { return loadRepo(ctx, s), nil },
 	}
 }
 
-func loadRepo(s *Snapshot) Repo {
+func loadRepo(ctx context.Context, s *Snapshot) Repo {
 	r := Repo{Name: repoName(s), Languages: []string{}}
 	counts := map[string]int{}
 	for _, f := range s.files {
@@ -65,7 +66,7 @@ func loadRepo(s *Snapshot) Repo {
 	r.Python = s.Has("pyproject.toml") || s.Has("setup.py") || s.Has("Pipfile") || s.Has("manage.py") || s.Has("requirements.txt") || s.Has("requirements.in") ||
 		len(matchFiles(s.files, "requirements/*.txt")) > 0
 	r.Java = s.Has("pom.xml") || s.Has("build.gradle") || s.Has("build.gradle.kts")
-	r.IsService = isService(s, r)
+	r.IsService = isService(ctx, s, r)
 	return r
 }
 
@@ -83,12 +84,12 @@ func repoName(s *Snapshot) string {
 	return path.Base(strings.ReplaceAll(name, "\\", "/"))
 }
 
-func isService(s *Snapshot, r Repo) bool {
-	if d, _ := s.Fact("dockerfiles"); len(asDockerfiles(d)) > 0 {
+func isService(ctx context.Context, s *Snapshot, r Repo) bool {
+	if d, _ := s.Fact(ctx, "dockerfiles"); len(asDockerfiles(d)) > 0 {
 		return true
 	}
 	if r.Node {
-		if v, err := s.Fact("packageJson"); err == nil {
+		if v, err := s.Fact(ctx, "packageJson"); err == nil {
 			pj := v.(PackageJSON)
 			for _, d := range serverDeps {
 				if _, ok := pj.Dependencies[d]; ok {
@@ -97,7 +98,7 @@ func isService(s *Snapshot, r Repo) bool {
 			}
 		}
 	}
-	if c, err := s.Fact("catalog"); err == nil {
+	if c, err := s.Fact(ctx, "catalog"); err == nil {
 		for _, e := range c.(Catalog).Entities {
 			if e.Kind == "Component" && e.Type == "service" {
 				return true
@@ -105,14 +106,14 @@ func isService(s *Snapshot, r Repo) bool {
 		}
 	}
 	if r.Python || r.Java {
-		if _, ok := hasDep(deps(s), pythonServers...); ok {
+		if _, ok := hasDep(deps(ctx, s), pythonServers...); ok {
 			return true
 		}
 	}
 	if r.Go {
 		// A library's docs and tests start servers too: a service also has a main package.
-		_, serves := code(s).hit("serve:go")
-		_, main := code(s).hit("serve:gomain")
+		_, serves := code(ctx, s).hit("serve:go")
+		_, main := code(ctx, s).hit("serve:gomain")
 		return serves && main
 	}
 	return false

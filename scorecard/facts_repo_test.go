@@ -33,7 +33,7 @@ func TestRepoFact(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			dirtest.Write(t, dir, tt.files)
-			v, err := mustOpen(t, dir, "").Fact("repo")
+			v, err := mustOpen(t, dir, "").Fact(t.Context(), "repo")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,21 +51,20 @@ func TestLockfilesAndPavedFacts(t *testing.T) {
 	dir := t.TempDir()
 	dirtest.Write(t, dir, map[string]string{"yarn.lock": "", "go.sum": "", "sub/package-lock.json": "",
 		".paved.yaml": "template: {name: go-service, source: builtin, version: 1.2.0, commit: \"\"}\nvalues: {name: x}\n"})
-	s := mustOpen(t, dir, "")
-	s.LatestVersion = func(name, source string) string {
+	s := mustOpenLatest(t, dir, func(name, source string) string {
 		if name == "go-service" && source == "builtin" {
 			return "1.3.0"
 		}
 		return ""
-	}
-	lf, err := s.Fact("lockfiles")
+	})
+	lf, err := s.Fact(t.Context(), "lockfiles")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{"yarn.lock", "go.sum"}, lf); diff != "" {
 		t.Errorf("lockfiles (-want +got):\n%s", diff)
 	}
-	pv, err := s.Fact("paved")
+	pv, err := s.Fact(t.Context(), "paved")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,9 +76,8 @@ func TestLockfilesAndPavedFacts(t *testing.T) {
 		latest string
 		want   bool
 	}{{"1.2.0", true}, {"1.10.0", false}, {"1.1.9", true}} {
-		s := mustOpen(t, dir, "")
-		s.LatestVersion = func(string, string) string { return tt.latest }
-		pv, err := s.Fact("paved")
+		s := mustOpenLatest(t, dir, func(string, string) string { return tt.latest })
+		pv, err := s.Fact(t.Context(), "paved")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +86,7 @@ func TestLockfilesAndPavedFacts(t *testing.T) {
 		}
 	}
 	dirtest.Write(t, dir, map[string]string{".paved.yaml": "template: [broken\n"})
-	if _, err := mustOpen(t, dir, "").Fact("paved"); err == nil {
+	if _, err := mustOpen(t, dir, "").Fact(t.Context(), "paved"); err == nil {
 		t.Error("paved fact of a broken .paved.yaml: nil error")
 	}
 }

@@ -1,12 +1,8 @@
 package scorecard
 
 import (
-	"bytes"
-	"io"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,48 +16,23 @@ import (
 // rootPath is how evidence names a file outside the scored folder.
 func rootPath(p string) string { return "/" + p }
 
-// rootRead reads a file at the repository root (p relative to it). A
-// symlink, a directory, a binary or an oversized file is not read.
+// rootRead reads a file at the repository root (p relative to it) through
+// the snapshot's file system. A symlink, a directory, a binary or an
+// oversized file is not read.
 func rootRead(s *Snapshot, p string) ([]byte, bool) {
 	if s.Subpath == "" {
 		data, err := s.ReadText(p)
 		return data, err == nil
 	}
-	var data []byte
-	if s.root != "" {
-		full := filepath.Join(s.root, filepath.FromSlash(p))
-		info, err := os.Lstat(full)
-		if err != nil || !info.Mode().IsRegular() || info.Size() > MaxTextSize {
-			return nil, false
-		}
-		if data, err = os.ReadFile(full); err != nil {
-			return nil, false
-		}
-	} else {
-		t, ok := s.fsys.(*treeFS)
-		if !ok || t.files[p] == nil {
-			return nil, false
-		}
-		f, err := s.fsys.Open(p)
-		if err != nil {
-			return nil, false
-		}
-		defer f.Close()
-		if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() || info.Size() > MaxTextSize {
-			return nil, false
-		}
-		if data, err = io.ReadAll(io.LimitReader(f, MaxTextSize+1)); err != nil || len(data) > MaxTextSize {
-			return nil, false
-		}
-	}
-	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+	if info, err := fs.Stat(s.fsys, p); err != nil || !info.Mode().IsRegular() {
 		return nil, false
 	}
-	return data, true
+	data, err := readText(s.fsys, p, p)
+	return data, err == nil
 }
 
-// rootList lists the files directly in dir at the repository root ("" for
-// the root itself), sorted.
+// rootList lists the regular files directly in dir at the repository root
+// ("" for the root itself), sorted.
 func rootList(s *Snapshot, dir string) []string {
 	if s.Subpath == "" {
 		var out []string
@@ -72,22 +43,14 @@ func rootList(s *Snapshot, dir string) []string {
 		}
 		return out
 	}
+	entries, err := fs.ReadDir(s.fsys, cleanDir(dir))
+	if err != nil {
+		return nil
+	}
 	var out []string
-	if s.root != "" {
-		entries, err := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(dir)))
-		if err != nil {
-			return nil
-		}
-		for _, e := range entries {
-			if e.Type().IsRegular() {
-				out = append(out, path.Join(dir, e.Name()))
-			}
-		}
-	} else if t, ok := s.fsys.(*treeFS); ok {
-		for name := range t.files {
-			if path.Dir(name) == cleanDir(dir) {
-				out = append(out, name)
-			}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			out = append(out, path.Join(dir, e.Name()))
 		}
 	}
 	slices.Sort(out)
@@ -184,8 +147,6 @@ func covers(s *Snapshot, text string) bool {
 func isWordByte(b byte) bool {
 	return b == '_' || b == '-' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
-
-var _ fs.FS = (*treeFS)(nil)
 
 // manifestDirs are where a monorepo keeps its Kubernetes manifests.
 var manifestDirs = []string{"kubernetes-manifests", "k8s", "kubernetes", "deploy", "deployments", "manifests", "kube", "k8s/base", "deploy/k8s"}

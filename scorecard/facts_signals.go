@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"path"
 	"regexp"
 	"strings"
@@ -16,14 +17,14 @@ import (
 // signalFact wraps a signal's loader: a malformed package.json or CI file
 // in the scored folder makes the signal (and the checks using it) Errored,
 // naming the file, rather than silently wrong.
-func signalFact(name, doc string, load func(s *Snapshot) Signal, needs ...string) Fact {
-	return Fact{Name: name, Doc: doc, Go: Signal{}, Load: func(s *Snapshot) (any, error) {
+func signalFact(name, doc string, load func(ctx context.Context, s *Snapshot) Signal, needs ...string) Fact {
+	return Fact{Name: name, Doc: doc, Go: Signal{}, Load: func(ctx context.Context, s *Snapshot) (any, error) {
 		for _, n := range append([]string{"packageJson"}, needs...) {
-			if _, err := s.Fact(n); err != nil {
+			if _, err := s.Fact(ctx, n); err != nil {
 				return nil, err
 			}
 		}
-		return load(s), nil
+		return load(ctx, s), nil
 	}}
 }
 
@@ -41,10 +42,10 @@ func SignalFacts() []Fact {
 		signalFact("lint", "a linter is configured or run: eslint, tslint, biome, golangci-lint, staticcheck, go vet, ruff, flake8, pylint, checkstyle, ktlint, detekt, spotless, PMD", loadLint),
 		signalFact("security", "a vulnerability scanner runs in CI or the build: npm audit, govulncheck, gosec, trivy, grype, snyk, CodeQL, osv-scanner, bandit, pip-audit, OWASP dependency-check", loadSecurity, "ci"),
 		signalFact("dependencyUpdates", "dependency updates are automated for the scored folder: Renovate, or a Dependabot entry whose directory covers it", loadDepUpdates),
-		signalFact("license", "a licence file in the scored folder or, for a monorepo package, at the repository root", func(s *Snapshot) Signal {
+		signalFact("license", "a licence file in the scored folder or, for a monorepo package, at the repository root", func(ctx context.Context, s *Snapshot) Signal {
 			return fileSignal(s, "licence file", isLicense, "LICENSE, LICENCE or COPYING")
 		}),
-		signalFact("gitignore", "a .gitignore in the scored folder or at the repository root", func(s *Snapshot) Signal {
+		signalFact("gitignore", "a .gitignore in the scored folder or at the repository root", func(ctx context.Context, s *Snapshot) Signal {
 			return fileSignal(s, ".gitignore", func(p string) bool { return p == ".gitignore" }, ".gitignore")
 		}),
 	}
@@ -94,8 +95,8 @@ func stackNames(r Repo) string {
 	return strings.Join(out, " and ")
 }
 
-func repoOf(s *Snapshot) Repo {
-	v, err := s.Fact("repo")
+func repoOf(ctx context.Context, s *Snapshot) Repo {
+	v, err := s.Fact(ctx, "repo")
 	if err != nil {
 		return Repo{}
 	}
@@ -104,9 +105,9 @@ func repoOf(s *Snapshot) Repo {
 
 // codeSignal collects a signal from its code rules; rejections become the
 // evidence of a fail.
-func codeSignal(s *Snapshot, name string, applicable bool) *signalBuilder {
+func codeSignal(ctx context.Context, s *Snapshot, name string, applicable bool) *signalBuilder {
 	b := newSignal(applicable)
-	found, rejected := code(s).hitsOf(name)
+	found, rejected := code(ctx, s).hitsOf(name)
 	for _, e := range found {
 		b.add(e.What, e)
 	}
@@ -122,12 +123,12 @@ func depSignal(b *signalBuilder, d map[string]Evidence, what string, names ...st
 	}
 }
 
-func loadLogging(s *Snapshot) Signal {
-	r := repoOf(s)
-	b := codeSignal(s, "logging", stacks(r))
-	d := deps(s)
+func loadLogging(ctx context.Context, s *Snapshot) Signal {
+	r := repoOf(ctx, s)
+	b := codeSignal(ctx, s, "logging", stacks(r))
+	d := deps(ctx, s)
 	// pino and bunyan log JSON by default: a dependency the code imports is enough.
-	if e, ok := code(s).hit("logging:pino"); ok {
+	if e, ok := code(ctx, s).hit("logging:pino"); ok {
 		b.add("pino (JSON logs)", e)
 	}
 	depSignal(b, d, "logstash-logback-encoder (JSON logs)", "logstash-logback-encoder", "logstash-logback-encoder*")
@@ -135,14 +136,14 @@ func loadLogging(s *Snapshot) Signal {
 	return b.done("no JSON logging in the "+stackNames(r)+" code: looked for pino, bunyan, winston with format.json(), slog.NewJSONHandler, zap production, zerolog, logrus JSONFormatter, structlog JSONRenderer, python-json-logger, logback/log4j2 JSON encoders", "")
 }
 
-func loadTracing(s *Snapshot) Signal {
-	r := repoOf(s)
-	b := codeSignal(s, "tracing", stacks(r))
+func loadTracing(ctx context.Context, s *Snapshot) Signal {
+	r := repoOf(ctx, s)
+	b := codeSignal(ctx, s, "tracing", stacks(r))
 	hint := ""
-	if e, ok := deps(s)["go.opentelemetry.io/otel"]; ok {
+	if e, ok := deps(ctx, s)["go.opentelemetry.io/otel"]; ok {
 		hint = "go.mod requires OpenTelemetry (" + e.File + ":" + itoa(e.Line) + ") but no code sets up a TracerProvider: initialise the SDK and an exporter."
 	}
-	if e, ok := hasDep(deps(s), "@opentelemetry/api"); ok {
+	if e, ok := hasDep(deps(ctx, s), "@opentelemetry/api"); ok {
 		hint = "@opentelemetry/api is a dependency (" + e.File + ") but no code starts the SDK: add @opentelemetry/sdk-node and start it before the app."
 	}
 	return b.done("no tracer initialised in the "+stackNames(r)+" code: looked for the OpenTelemetry SDK (NodeSDK, sdktrace.NewTracerProvider, TracerProvider(), opentelemetry-instrument), dd-trace, Jaeger, Zipkin, OpenCensus, Micrometer tracing; a go.mod `// indirect` module does not count", hint)
@@ -153,19 +154,19 @@ var (
 	k8sProbe   = regexp.MustCompile(`(?:liveness|readiness|startup)Probe:`)
 )
 
-func loadHealth(s *Snapshot) Signal {
-	b := codeSignal(s, "health", true)
+func loadHealth(ctx context.Context, s *Snapshot) Signal {
+	b := codeSignal(ctx, s, "health", true)
 	if e, ok := rootManifestHit(s, k8sProbe, "Kubernetes probe"); ok {
 		b.add("Kubernetes probe", e)
 	}
-	depSignal(b, deps(s), "Spring Boot actuator (/actuator/health)", "spring-boot-starter-actuator")
-	depSignal(b, deps(s), "django-health-check", "django-health-check")
+	depSignal(b, deps(ctx, s), "Spring Boot actuator (/actuator/health)", "spring-boot-starter-actuator")
+	depSignal(b, deps(ctx, s), "django-health-check", "django-health-check")
 	return b.done("no health route (/healthz, /_healthz, /health, /readiness, /liveness, /readyz, /livez, /ping), gRPC health service, Spring Boot actuator or Kubernetes probe in the code and manifests", "")
 }
 
-func loadMetrics(s *Snapshot) Signal {
+func loadMetrics(ctx context.Context, s *Snapshot) Signal {
 	b := newSignal(true)
-	found, _ := code(s).hitsOf("metrics")
+	found, _ := code(ctx, s).hitsOf("metrics")
 	var path, exposition *Evidence
 	for _, e := range found {
 		switch e.What {
@@ -183,13 +184,13 @@ func loadMetrics(s *Snapshot) Signal {
 			b.add("hand-written Prometheus exporter", *exposition)
 		}
 	}
-	depSignal(b, deps(s), "Micrometer Prometheus registry", "micrometer-registry-prometheus")
+	depSignal(b, deps(ctx, s), "Micrometer Prometheus registry", "micrometer-registry-prometheus")
 	return b.done("no metrics: looked for a Prometheus client (prom-client, client_golang, prometheus_client, Micrometer), a hand-written /metrics exposition, OpenTelemetry metrics or StatsD", "")
 }
 
-func loadShutdown(s *Snapshot) Signal {
-	b := codeSignal(s, "shutdown", true)
-	d := deps(s)
+func loadShutdown(ctx context.Context, s *Snapshot) Signal {
+	b := codeSignal(ctx, s, "shutdown", true)
+	d := deps(ctx, s)
 	depSignal(b, d, "gunicorn/uvicorn drain on SIGTERM", "gunicorn", "uvicorn", "hypercorn")
 	return b.done("no SIGTERM handling: looked for SIGTERM in the code, shutdown libraries (terminus, http-terminator, NestJS enableShutdownHooks), frameworks that drain for you (kratos, fx, gunicorn, uvicorn, Spring Boot server.shutdown=graceful or 3.4+)", "")
 }
@@ -229,17 +230,17 @@ func nonRootBase(base string) bool {
 	return strings.Contains(b, "distroless") && strings.Contains(b, "nonroot") || strings.HasPrefix(b, "cgr.dev/chainguard/")
 }
 
-func dockerfilesOf(s *Snapshot) []Dockerfile {
-	v, err := s.Fact("dockerfiles")
+func dockerfilesOf(ctx context.Context, s *Snapshot) []Dockerfile {
+	v, err := s.Fact(ctx, "dockerfiles")
 	if err != nil {
 		return nil
 	}
 	return asDockerfiles(v)
 }
 
-func loadNonRoot(s *Snapshot) Signal {
+func loadNonRoot(ctx context.Context, s *Snapshot) Signal {
 	b := newSignal(true)
-	dfs := dockerfilesOf(s)
+	dfs := dockerfilesOf(ctx, s)
 	var hint string
 	for _, d := range dfs {
 		base, user, line := finalStage(d)
@@ -259,7 +260,7 @@ func loadNonRoot(s *Snapshot) Signal {
 			}
 		}
 	}
-	if e, ok := code(s).hit("nonroot:k8s"); ok {
+	if e, ok := code(ctx, s).hit("nonroot:k8s"); ok {
 		b.add("Kubernetes runAsNonRoot", e)
 	}
 	if e, ok := rootManifestHit(s, k8sNonRoot, "Kubernetes runAsNonRoot"); ok {
@@ -282,10 +283,10 @@ func userLine(d Dockerfile) int {
 	return 0
 }
 
-func loadHealthcheck(s *Snapshot) Signal {
+func loadHealthcheck(ctx context.Context, s *Snapshot) Signal {
 	b := newSignal(true)
 	hint := ""
-	for _, d := range dockerfilesOf(s) {
+	for _, d := range dockerfilesOf(ctx, s) {
 		st := d.Stages[len(d.Stages)-1]
 		if d.Healthcheck {
 			for _, in := range st.Instructions {
@@ -297,7 +298,7 @@ func loadHealthcheck(s *Snapshot) Signal {
 			hint = "Add a HEALTHCHECK to the final stage of " + d.Path + " that calls the health endpoint."
 		}
 	}
-	if e, ok := code(s).hit("health:probe"); ok {
+	if e, ok := code(ctx, s).hit("health:probe"); ok {
 		b.add("Kubernetes probe", e)
 	}
 	if e, ok := rootManifestHit(s, k8sProbe, "Kubernetes probe"); ok {
@@ -319,8 +320,8 @@ var (
 	pyRequires  = regexp.MustCompile(`requires-python\s*=\s*["']\s*(?:==|~=)\s*\d|python_version\s*=\s*["']\d|^python\s*=\s*["'][~^=]?\d`)
 )
 
-func loadRuntimePin(s *Snapshot) Signal {
-	r := repoOf(s)
+func loadRuntimePin(ctx context.Context, s *Snapshot) Signal {
+	r := repoOf(ctx, s)
 	b := newSignal(stacks(r))
 	var missing []string
 	type want struct {
@@ -330,7 +331,7 @@ func loadRuntimePin(s *Snapshot) Signal {
 		pin    func() (Evidence, bool)
 	}
 	fromPin := func(images []string) (Evidence, bool) {
-		for _, d := range dockerfilesOf(s) {
+		for _, d := range dockerfilesOf(ctx, s) {
 			for _, st := range d.Stages {
 				img := strings.ToLower(st.From)
 				name := path.Base(strings.SplitN(strings.SplitN(img, "@", 2)[0], ":", 2)[0])
@@ -396,7 +397,7 @@ func loadRuntimePin(s *Snapshot) Signal {
 			if e, ok := toolVersions("nodejs"); ok {
 				return e, true
 			}
-			if v, err := s.Fact("packageJson"); err == nil {
+			if v, err := s.Fact(ctx, "packageJson"); err == nil {
 				pj := v.(PackageJSON)
 				data, _ := s.ReadText("package.json")
 				if n, ok := pj.Engines["node"]; ok && pinnedVersion(n) {
@@ -464,10 +465,10 @@ func loadRuntimePin(s *Snapshot) Signal {
 	return b.done("", "")
 }
 
-func loadLint(s *Snapshot) Signal {
-	r := repoOf(s)
+func loadLint(ctx context.Context, s *Snapshot) Signal {
+	r := repoOf(ctx, s)
 	b := newSignal(stacks(r))
-	c := code(s)
+	c := code(ctx, s)
 	files := []struct {
 		on    bool
 		what  string
@@ -513,7 +514,7 @@ func loadLint(s *Snapshot) Signal {
 			b.add(e.What, e)
 		}
 	}
-	if v, err := s.Fact("ci"); err == nil {
+	if v, err := s.Fact(ctx, "ci"); err == nil {
 		for _, e := range v.(CI).Lint.Evidence {
 			b.add("linter in CI", e)
 		}
@@ -521,17 +522,17 @@ func loadLint(s *Snapshot) Signal {
 	return b.done("no linter for "+stackNames(r)+": looked for eslint/tslint/biome configs, .golangci.*, staticcheck.conf, ruff/flake8/pylint configs, checkstyle/ktlint/detekt/spotless/PMD in the build, and linters run by CI, Makefiles and scripts", "")
 }
 
-func loadSecurity(s *Snapshot) Signal {
+func loadSecurity(ctx context.Context, s *Snapshot) Signal {
 	b := newSignal(true)
 	hint := ""
-	if v, err := s.Fact("ci"); err == nil {
+	if v, err := s.Fact(ctx, "ci"); err == nil {
 		ci := v.(CI)
 		for _, e := range ci.Security.Evidence {
 			b.add(e.What, e)
 		}
 		hint = ci.Security.Hint
 	}
-	if e, ok := code(s).hit("scan:build"); ok {
+	if e, ok := code(ctx, s).hit("scan:build"); ok {
 		b.add(e.What, e)
 	}
 	return b.done("no vulnerability scanner in CI, the build, Makefiles or scripts: looked for npm audit, govulncheck, gosec, trivy, grype, snyk, CodeQL, osv-scanner, dependency-review, bandit, pip-audit, OWASP dependency-check", hint)
@@ -540,7 +541,7 @@ func loadSecurity(s *Snapshot) Signal {
 var renovateFiles = []string{"renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json", ".renovaterc.json5",
 	".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".gitlab/renovate.json5"}
 
-func loadDepUpdates(s *Snapshot) Signal {
+func loadDepUpdates(ctx context.Context, s *Snapshot) Signal {
 	b := newSignal(true)
 	if f, ok := firstOf(s, renovateFiles...); ok {
 		b.add("Renovate", Evidence{File: f.Name})

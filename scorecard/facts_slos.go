@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +27,7 @@ func SLOsFact() Fact {
 		Name: "slos",
 		Doc:  "OpenSLO documents (apiVersion openslo/*) in YAML files whose path mentions slo: path, apiVersion, kind, name",
 		Go:   []SLO(nil),
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			out := []SLO{}
 			for _, f := range s.files {
 				ext := path.Ext(f)

@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -47,7 +48,7 @@ func WorkflowsFact() Fact {
 		Name: "workflows",
 		Doc:  "CI workflows (GitHub Actions, GitLab CI): path, system, name, jobs[].steps[] {name, uses, run}, and flattened runs and uses",
 		Go:   []Workflow(nil),
-		Load: func(s *Snapshot) (any, error) {
+		Load: func(ctx context.Context, s *Snapshot) (any, error) {
 			out := []Workflow{}
 			for _, f := range s.files {
 				var sys string

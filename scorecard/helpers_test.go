@@ -64,6 +64,16 @@ func mustOpen(t testing.TB, dir, sub string) *Snapshot {
 	return s
 }
 
+// mustOpenLatest is mustOpen with the templates' latest versions.
+func mustOpenLatest(t testing.TB, dir string, latest func(template, source string) string) *Snapshot {
+	t.Helper()
+	s, err := OpenLocal(t.Context(), dir, DirOptions{Now: testNow, LatestVersion: latest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func outcomes(res *Result) map[string]Outcome {
 	m := map[string]Outcome{}
 	for _, c := range res.Checks {

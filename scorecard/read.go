@@ -1,13 +1,16 @@
 package scorecard
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // ErrOutside reports a path that leads out of the scored repository: through
@@ -74,3 +77,41 @@ func rootError(name string, err error) error {
 	}
 	return err
 }
+
+// rootFS is a work tree as an [fs.FS], read through a [rootReader]: no path
+// leaves the root. Files are read whole (at most [MaxTextSize] bytes);
+// folders are listed with ReadDir and never through a symlink.
+type rootFS struct{ rd *rootReader }
+
+func (r rootFS) readFile(name string, max int64) ([]byte, error) { return r.rd.readFile(name, max) }
+
+// ReadDir lists a folder, refusing a symlinked one.
+func (r rootFS) ReadDir(name string) ([]fs.DirEntry, error) { return r.rd.readDir(name) }
+
+// Open reads a regular file of at most [MaxTextSize] bytes.
+func (r rootFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	data, err := r.rd.readFile(name, MaxTextSize)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return &memFile{Reader: bytes.NewReader(data), name: path.Base(name), size: int64(len(data))}, nil
+}
+
+// memFile is a regular file read into memory.
+type memFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f, nil }
+func (f *memFile) Close() error               { return nil }
+func (f *memFile) Name() string               { return f.name }
+func (f *memFile) Size() int64                { return f.size }
+func (f *memFile) Mode() fs.FileMode          { return 0o644 }
+func (f *memFile) ModTime() time.Time         { return time.Time{} }
+func (f *memFile) IsDir() bool                { return false }
+func (f *memFile) Sys() any                   { return nil }

@@ -28,8 +28,7 @@ func fleet(t *testing.T) (*Rubric, *Report) {
 	var results []*Result
 	for i, files := range []map[string]string{node, goSvc, empty} {
 		dir := repoDir(t, files, testNow.Add(-time.Hour))
-		s := mustOpen(t, dir, "")
-		s.LatestVersion = latest
+		s := mustOpenLatest(t, dir, latest)
 		res := Evaluate(t.Context(), r, s, Selection{})
 		res.Repo, res.Path, res.Commit = []string{"orders", "billing", "scratch"}[i], "", "0123abc"
 		results = append(results, res)

@@ -148,8 +148,10 @@ func TestEveryFileReadAtMostOnce(t *testing.T) {
 		}
 	}
 	cfs := &countingFS{FS: m, opens: map[string]int{}}
-	s := newSnapshot("mem", cfs, testNow)
-	s.files = sortedCopy(names)
+	s, err := Open(t.Context(), cfs, sortedCopy(names), Meta{Name: "mem", Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := mustRubric(t, "production-readiness")
 	for range 3 {
 		Evaluate(t.Context(), r, s, Selection{})
@@ -190,7 +192,7 @@ func TestEmptyRepositories(t *testing.T) {
 		if res.Level != "" || res.Score != 0 {
 			t.Errorf("level, score = %q, %v; want none, 0", res.Level, res.Score)
 		}
-		g, err := s.Fact("git")
+		g, err := s.Fact(t.Context(), "git")
 		if err != nil || !g.(Git).Present || g.(Git).HasCommits {
 			t.Errorf("git fact = %+v, %v; want present without commits", g, err)
 		}
@@ -265,14 +267,10 @@ func TestOpenGitSource(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			src, err := ParseGitSource(tt.arg)
-			var s *Snapshot
-			if err == nil {
-				s, err = OpenGit(t.Context(), src, tt.sub, testNow, CloneOptions{})
-			}
+			s, err := OpenSource(t.Context(), tt.arg, SourceOptions{Subpath: tt.sub, Now: testNow})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("OpenGit(%s) error = %v, want %q", tt.arg, err, tt.wantErr)
+					t.Fatalf("OpenSource(%s) error = %v, want %q", tt.arg, err, tt.wantErr)
 				}
 				return
 			}
@@ -292,56 +290,5 @@ func TestOpenGitSource(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestParseGitSource(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		arg  string
-		want GitSource
-	}{
-		{"https://github.com/acme/orders.git", GitSource{URL: "https://github.com/acme/orders.git", Display: "https://github.com/acme/orders.git"}},
-		{"git::https://tok:secret@github.com/acme/mono.git//services/orders?ref=v1.2.0",
-			GitSource{URL: "https://tok:secret@github.com/acme/mono.git", Subdir: "services/orders", Ref: "v1.2.0", Display: "git::https://github.com/acme/mono.git//services/orders?ref=v1.2.0"}},
-		{"file:///srv/repo", GitSource{URL: "file:///srv/repo", Display: "file:///srv/repo"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.arg, func(t *testing.T) {
-			t.Parallel()
-			got, err := ParseGitSource(tt.arg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("ParseGitSource (-want +got):\n%s", diff)
-			}
-		})
-	}
-	for _, a := range []string{"https://x", "git::file:///x", "git@github.com:a/b.git"} {
-		if !IsGitSource(a) {
-			t.Errorf("IsGitSource(%q) = false", a)
-		}
-	}
-	if IsGitSource("./services/orders") {
-		t.Error("IsGitSource(folder) = true")
-	}
-}
-
-func TestFromBrowseURL(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"https://github.com/acme/orders/tree/main/":                       "git::https://github.com/acme/orders.git?ref=main",
-		"https://github.com/acme/mono/tree/v1.2.0/services/orders":        "git::https://github.com/acme/mono.git//services/orders?ref=v1.2.0",
-		"https://github.com/acme/orders/blob/main/catalog-info.yaml":      "git::https://github.com/acme/orders.git?ref=main",
-		"https://gitlab.com/acme/team/orders/-/tree/main/api":             "git::https://gitlab.com/acme/team/orders.git//api?ref=main",
-		"https://gitlab.com/acme/orders/-/blob/dev/svc/catalog-info.yaml": "git::https://gitlab.com/acme/orders.git//svc?ref=dev",
-		"https://github.com/acme/orders.git":                              "https://github.com/acme/orders.git",
-		"git::https://github.com/acme/orders.git?ref=v1":                  "git::https://github.com/acme/orders.git?ref=v1",
-		"/srv/services/orders":                                            "/srv/services/orders",
-	} {
-		if got := FromBrowseURL(in); got != want {
-			t.Errorf("FromBrowseURL(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

@@ -425,51 +425,6 @@ func TestReferences(t *testing.T) {
 	}
 }
 
-func TestIsSemver(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		v    string
-		want bool
-	}{
-		{"1.0.0", true}, {"0.0.0", true}, {"10.20.30", true}, {"1.0.0-rc.1", true}, {"1.0.0-alpha-1.x", true},
-		{"1.0.0+build.5", true}, {"1.0.0-rc.1+sha.abc", true}, {"1.0.0-0a", true},
-		{"1.0", false}, {"v1.0.0", false}, {"01.0.0", false}, {"1.0.0-01", false}, {"1.0.0-", false},
-		{"1.0.0+", false}, {"1.0.0-a..b", false}, {"1.0.0-a_b", false}, {"1.0.x", false}, {"", false}, {"1.0.0.0", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.v, func(t *testing.T) {
-			t.Parallel()
-			if got := IsSemver(tt.v); got != tt.want {
-				t.Errorf("IsSemver(%q) = %v, want %v", tt.v, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestCompareSemver(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"1.0.0", "1.0.0", 0},
-		{"1.0.0", "1.0.1", -1},
-		{"1.10.0", "1.9.0", 1},
-		{"1.0.0-rc.1", "1.0.0", -1},
-		{"1.0.0-rc.2", "1.0.0-rc.10", -1},
-		{"1.0.0-alpha", "1.0.0-beta", -1},
-		{"2.0.0+build", "2.0.0", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.a+" vs "+tt.b, func(t *testing.T) {
-			t.Parallel()
-			if got := CompareSemver(tt.a, tt.b); got != tt.want {
-				t.Errorf("CompareSemver(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestUsage(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/paved-dev/paved/internal/didyoumean"
+	"github.com/paved-dev/paved/internal/semver"
 )
 
 var (
@@ -44,9 +45,9 @@ func (d *decoder) validate(m *Manifest) {
 	switch v := m.Spec.Version; {
 	case v == "":
 		d.add(orNode(pos.version, pos.spec), "spec.version", "add version: 1.0.0 (the template's own semantic version)", "missing")
-	case strings.HasPrefix(v, "v") && IsSemver(v[1:]):
+	case strings.HasPrefix(v, "v") && semver.Valid(v[1:]):
 		d.add(pos.version, "spec.version", "write "+v[1:]+" (no leading v)", "invalid version %q", v)
-	case !IsSemver(v):
+	case !semver.Valid(v):
 		d.add(pos.version, "spec.version", "write a semantic version such as 1.0.0 or 2.1.0-rc.1 (quote it if YAML reads it as a number)", "invalid version %q", v)
 	}
 	d.delimiters(m)
@@ -309,11 +310,11 @@ func (d *decoder) migrations(m *Manifest) {
 		switch {
 		case mg.Version == "":
 			d.add(at(vals, "version"), path, "add version: the template version that introduced the change, e.g. 2.0.0", "missing")
-		case !IsSemver(mg.Version):
+		case !semver.Valid(mg.Version):
 			d.add(at(vals, "version"), path, "write a semantic version such as 2.0.0", "invalid version %q", mg.Version)
 		case seen[mg.Version]:
 			d.add(at(vals, "version"), path, "merge the two migrations", "duplicate migration for %s", mg.Version)
-		case IsSemver(m.Spec.Version) && CompareSemver(mg.Version, m.Spec.Version) > 0:
+		case semver.Valid(m.Spec.Version) && semver.Compare(mg.Version, m.Spec.Version) > 0:
 			d.add(at(vals, "version"), path, "raise spec.version to at least "+mg.Version+", or lower this migration's version", "migration %s is newer than the template's version %s", mg.Version, m.Spec.Version)
 		}
 		seen[mg.Version] = true

@@ -21,10 +21,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/Masterminds/semver/v3"
-
 	"github.com/paved-dev/paved/internal/didyoumean"
 	"github.com/paved-dev/paved/internal/gitx"
+	"github.com/paved-dev/paved/internal/semver"
 )
 
 // Kind is where a template comes from.
@@ -354,27 +353,18 @@ func gitError(ctx context.Context, g Git, err error) error {
 // SortTags keeps the semver tags (with or without a leading v) of a tag →
 // commit map, newest first; equal versions sort by name.
 func SortTags(tags map[string]string) []string {
-	type tv struct {
-		name string
-		v    *semver.Version
-	}
-	var list []tv
+	var out []string
 	for name := range tags {
-		v, err := semver.StrictNewVersion(strings.TrimPrefix(name, "v"))
-		if err == nil {
-			list = append(list, tv{name, v})
+		if semver.Valid(strings.TrimPrefix(name, "v")) {
+			out = append(out, name)
 		}
 	}
-	sort.Slice(list, func(i, j int) bool {
-		if c := list[i].v.Compare(list[j].v); c != 0 {
+	sort.Slice(out, func(i, j int) bool {
+		if c := semver.Compare(strings.TrimPrefix(out[i], "v"), strings.TrimPrefix(out[j], "v")); c != 0 {
 			return c > 0
 		}
-		return list[i].name < list[j].name
+		return out[i] < out[j]
 	})
-	out := make([]string, len(list))
-	for i, t := range list {
-		out[i] = t.name
-	}
 	return out
 }
 

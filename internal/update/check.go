@@ -10,6 +10,7 @@ import (
 	"github.com/paved-dev/paved/internal/gitx"
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/project"
+	"github.com/paved-dev/paved/internal/semver"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/tmpl"
 )
@@ -64,7 +65,7 @@ func Check(ctx context.Context, env Env, o CheckOptions) (*CheckResult, error) {
 		return nil, err
 	}
 	res.Latest, res.LatestRef = m.Spec.Version, tpl.Ref
-	res.Behind = manifest.CompareSemver(m.Spec.Version, t.Version) > 0
+	res.Behind = semver.Compare(m.Spec.Version, t.Version) > 0
 	if !res.Behind {
 		return res, nil
 	}
@@ -103,7 +104,7 @@ func Versions(ctx context.Context, src Sources, rec *project.File) (*CheckResult
 		if len(tags) > 0 {
 			res.LatestRef = tags[0]
 			res.Latest = strings.TrimPrefix(tags[0], "v")
-			res.Behind = manifest.CompareSemver(res.Latest, t.Version) > 0
+			res.Behind = semver.Compare(res.Latest, t.Version) > 0
 			if res.Behind {
 				res.Note = "pass --changes to list the files that change (fetches " + tags[0] + ")"
 			}
@@ -115,7 +116,7 @@ func Versions(ctx context.Context, src Sources, rec *project.File) (*CheckResult
 		return nil, err
 	}
 	res.Latest = m.Spec.Version
-	res.Behind = manifest.CompareSemver(m.Spec.Version, t.Version) > 0
+	res.Behind = semver.Compare(m.Spec.Version, t.Version) > 0
 	return res, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
 	"github.com/paved-dev/paved/internal/scaffold"
+	"github.com/paved-dev/paved/internal/semver"
 	"github.com/paved-dev/paved/internal/source"
 	"github.com/paved-dev/paved/internal/tmpl"
 )
@@ -190,9 +191,9 @@ func Migrate(values manifest.Values, from string, m *manifest.Manifest) (out man
 		out[k] = v
 	}
 	migs := append([]manifest.Migration(nil), m.Spec.Migrations...)
-	sort.SliceStable(migs, func(i, j int) bool { return manifest.CompareSemver(migs[i].Version, migs[j].Version) < 0 })
+	sort.SliceStable(migs, func(i, j int) bool { return semver.Compare(migs[i].Version, migs[j].Version) < 0 })
 	for _, mig := range migs {
-		if manifest.CompareSemver(mig.Version, from) <= 0 || manifest.CompareSemver(mig.Version, m.Spec.Version) > 0 {
+		if semver.Compare(mig.Version, from) <= 0 || semver.Compare(mig.Version, m.Spec.Version) > 0 {
 			continue
 		}
 		olds := make([]string, 0, len(mig.Rename))

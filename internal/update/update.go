@@ -17,6 +17,7 @@ import (
 	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/merge"
 	"github.com/paved-dev/paved/internal/project"
+	"github.com/paved-dev/paved/internal/semver"
 	"github.com/paved-dev/paved/internal/source"
 )
 
@@ -152,7 +153,7 @@ func Run(ctx context.Context, env Env, o Options) (*Result, error) {
 		res.UpToDate = true
 		return res, nil
 	}
-	if o.To == "" && manifest.CompareSemver(m.Spec.Version, rec.Template.Version) < 0 {
+	if o.To == "" && semver.Compare(m.Spec.Version, rec.Template.Version) < 0 {
 		return nil, &Error{Code: 1,
 			Msg: fmt.Sprintf("the newest %s available is %s, older than the project's %s", rec.Template.Name, m.Spec.Version, rec.Template.Version),
 			Fix: "upgrade paved (built-in templates ship with it), or pass --to REF to move a git template on purpose"}

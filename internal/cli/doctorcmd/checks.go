@@ -16,8 +16,8 @@ import (
 	"github.com/paved-dev/paved/internal/cli/cmdutil"
 	"github.com/paved-dev/paved/internal/config"
 	"github.com/paved-dev/paved/internal/gitx"
-	"github.com/paved-dev/paved/internal/manifest"
 	"github.com/paved-dev/paved/internal/scaffold"
+	"github.com/paved-dev/paved/internal/semver"
 )
 
 // Status is a check's outcome.
@@ -138,7 +138,7 @@ func toolCheck(ctx context.Context, opts *Options, t tool) Check {
 	}
 	version := firstLine(out)
 	c.Status, c.Detail = StatusOK, version+" ("+path+")"
-	if v := strings.TrimPrefix(version, "v"); t.min != "" && manifest.IsSemver(v) && manifest.CompareSemver(v, t.min) < 0 {
+	if v := strings.TrimPrefix(version, "v"); t.min != "" && semver.Valid(v) && semver.Compare(v, t.min) < 0 {
 		c.Status, c.Detail = StatusWarn, fmt.Sprintf("%s is older than %s (%s)", version, t.min, t.purpose)
 		c.Hint = t.install
 	}

@@ -35,6 +35,8 @@ type Options struct {
 	Now     func() time.Time
 	Version string                            // paved's own, for SARIF
 	Creds   func() (*gitx.Credentials, error) // the hosts a git token goes to, for private git sources
+	// CacheDir keeps clones of git sources between runs; "" keeps them in memory.
+	CacheDir string
 	// Tags lists a git template's version tags, newest first: how the
 	// paved-latest check learns a git paved road's current version.
 	Tags func(ctx context.Context, t *source.Template) ([]string, error)
@@ -112,6 +114,7 @@ bad flags or a bad rubric.`,
 			opts.Targets = args
 			opts.CatalogPath = d.CatalogPath()
 			opts.Creds = d.GitCredentials
+			opts.CacheDir = d.CacheDir()
 			return run(cmd.Context(), opts)
 		},
 	}
@@ -248,7 +251,7 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 			} else if loc := e.SourceLocation(); loc != "" {
 				// Backstage keeps web addresses (…/tree/main/…): score the git repository behind them.
 				// A location read from a catalog file brings no credentials of its own.
-				targets = append(targets, target{arg: scorecard.FromBrowseURL(gitx.Redact(loc)), entity: e.Ref().String()})
+				targets = append(targets, target{arg: gitx.FromBrowseURL(gitx.Redact(loc)), entity: e.Ref().String()})
 			}
 		}
 		if len(targets) == 0 {
@@ -265,9 +268,9 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 		opts.Targets = []string{"."}
 	}
 	for i, a := range opts.Targets {
-		a = scorecard.FromBrowseURL(a)
+		a = gitx.FromBrowseURL(a)
 		opts.Targets[i] = a
-		if !scorecard.IsGitSource(a) {
+		if !gitx.IsSource(a) {
 			if info, err := os.Stat(a); err != nil || !info.IsDir() {
 				return nil, nil, cmdutil.WithHint(cmdutil.BadInputf("%s is not a folder or a git source", a),
 					"pass a folder, an https://…/repo.git URL or git::URL//SUBDIR?ref=REF")
@@ -287,26 +290,27 @@ func collectTargets(ctx context.Context, opts *Options) ([]target, catalog.Store
 // openTarget opens the snapshot of one target: a git source cloned with the
 // credentials of its host, or a local folder (its work tree, or HEAD when
 // committed).
-func openTarget(ctx context.Context, opts *Options, t target, now time.Time, committed bool) (*scorecard.Snapshot, error) {
-	if !scorecard.IsGitSource(t.arg) {
-		return scorecard.OpenLocal(ctx, t.arg, scorecard.DirOptions{Subpath: t.subpath, Now: now, Committed: committed})
+func openTarget(ctx context.Context, opts *Options, t target, now time.Time, committed bool, latest func(string, string) string) (*scorecard.Snapshot, error) {
+	if !gitx.IsSource(t.arg) {
+		return scorecard.OpenLocal(ctx, t.arg, scorecard.DirOptions{Subpath: t.subpath, Now: now, Committed: committed, LatestVersion: latest})
 	}
-	src, err := scorecard.ParseGitSource(t.arg)
+	src, _, err := gitx.ParseSource(t.arg)
 	if err != nil {
 		return nil, err
 	}
 	var creds *gitx.Credentials
-	if opts.Creds != nil && strings.HasPrefix(src.URL, "http") {
+	if opts.Creds != nil && strings.HasPrefix(src.Scheme, "http") {
 		if creds, err = opts.Creds(); err != nil {
 			return nil, err
 		}
 	}
-	return scorecard.OpenGit(ctx, src, t.subpath, now, scorecard.CloneOptions{Credentials: creds})
+	return scorecard.OpenSource(ctx, t.arg, scorecard.SourceOptions{Subpath: t.subpath, Now: now, LatestVersion: latest,
+		CacheDir: opts.CacheDir, Credentials: creds})
 }
 
 // scoreOne never fails the run: a repository that cannot be read is a result with Error.
 func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel scorecard.Selection, t target, now time.Time, latest func(string, string) string, committed bool) *scorecard.Result {
-	snap, err := openTarget(ctx, opts, t, now, committed)
+	snap, err := openTarget(ctx, opts, t, now, committed, latest)
 	if err != nil {
 		repo := t.arg
 		if t.entity != "" {
@@ -314,7 +318,6 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 		}
 		return &scorecard.Result{Repo: repo, Entity: t.entity, Error: err.Error(), Checks: []scorecard.CheckResult{}}
 	}
-	snap.LatestVersion = latest
 	res := scorecard.Evaluate(ctx, r, snap, sel)
 	if t.entity != "" {
 		res.Entity, res.Repo = t.entity, t.entity
@@ -331,7 +334,7 @@ func scoreOne(ctx context.Context, opts *Options, r *scorecard.Rubric, sel score
 func services(ctx context.Context, opts *Options, targets []target, now time.Time, committed bool) []target {
 	var out []target
 	for _, t := range targets {
-		snap, err := openTarget(ctx, opts, t, now, committed)
+		snap, err := openTarget(ctx, opts, t, now, committed, nil)
 		if err != nil {
 			out = append(out, t)
 			continue

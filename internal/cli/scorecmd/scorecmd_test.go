@@ -58,7 +58,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if err := cmd.Execute(); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "IO", "Now", "Tags", "Creds"), cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "IO", "Now", "Tags", "Creds", "CacheDir"), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Options (-want +got):\n%s", diff)
 			}
 		})

@@ -1,21 +1,26 @@
-package manifest
+// Package semver parses and orders semantic versions (semver.org 2.0.0,
+// no leading "v"): template versions in template.yaml and .paved.yaml,
+// migration versions, git tags and tool versions. It is a leaf: it imports
+// only the standard library, so every layer (manifest, update, scorecard,
+// source, doctor) can use it. It must not import anything of paved's.
+package semver
 
 import (
 	"strconv"
 	"strings"
 )
 
-// IsSemver reports whether v is a semantic version such as 1.2.3 or
+// Valid reports whether v is a semantic version such as 1.2.3 or
 // 1.2.3-rc.1+build.5 (semver.org 2.0.0; no leading "v").
-func IsSemver(v string) bool {
-	_, _, ok := parseSemver(v)
+func Valid(v string) bool {
+	_, _, ok := parse(v)
 	return ok
 }
 
-// parseSemver splits a semantic version into its numbers and pre-release.
+// parse splits a semantic version into its numbers and pre-release.
 // It is hand-written rather than the usual regexp, whose compilation at
 // package init would cost every paved command start-up time.
-func parseSemver(v string) (nums [3]uint64, pre string, ok bool) {
+func parse(v string) (nums [3]uint64, pre string, ok bool) {
 	v, build, hasBuild := strings.Cut(v, "+")
 	if hasBuild && !dotted(build, false) {
 		return nums, "", false
@@ -72,11 +77,12 @@ func numeric(s string) bool {
 	return true
 }
 
-// CompareSemver orders two semantic versions (-1, 0, +1) by major, minor,
-// patch, then a release after its pre-releases. Invalid versions sort first.
-func CompareSemver(a, b string) int {
-	na, pa, okA := parseSemver(a)
-	nb, pb, okB := parseSemver(b)
+// Compare orders two semantic versions (-1, 0, +1) by major, minor,
+// patch, then a release after its pre-releases; build metadata is ignored.
+// Invalid versions sort first, among themselves by their text.
+func Compare(a, b string) int {
+	na, pa, okA := parse(a)
+	nb, pb, okB := parse(b)
 	switch {
 	case !okA && !okB:
 		return strings.Compare(a, b)
