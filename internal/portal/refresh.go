@@ -49,9 +49,9 @@ type RefreshStatus struct {
 // concurrency and keeps its progress and errors.
 type Refresher struct {
 	// Reread reads one registered location (an origin, "file:/abs/dir"
-	// or "url:git::…") again, as `paved catalog register` does, and
-	// returns what it could not process.
-	Reread func(ctx context.Context, st catalog.Store, origin string) ([]ProcessingError, error)
+	// or "url:git::…") again, as `paved catalog register` does; the
+	// refresher keeps the report's problems as processing errors.
+	Reread func(ctx context.Context, st catalog.Store, origin string) (*catalog.ImportReport, error)
 	// Score re-scores the catalog's services after the re-reads; nil
 	// skips scoring.
 	Score func(ctx context.Context, st catalog.Store) error
@@ -172,7 +172,8 @@ func (rf *Refresher) run(ctx context.Context, st catalog.Store) {
 		}
 		for _, o := range origins {
 			g.Go(func() error {
-				perrs, err := rf.Reread(gctx, st, o)
+				rep, err := rf.Reread(gctx, st, o)
+				perrs := ReportErrors(o, rep, rf.now())
 				if err != nil {
 					perrs = append(perrs, ProcessingError{Location: o, Message: err.Error(), At: rf.now()})
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/paved-dev/paved/catalog"
@@ -13,7 +14,10 @@ import (
 
 // entities is GET /entities: Backstage's plain list, an array of entities.
 func (h *handler) entities(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
 	if q.Has("after") {
 		return inputError("the after cursor of /entities is not supported; page with offset and limit, or use /entities/by-query")
 	}
@@ -71,7 +75,10 @@ type queryResponse struct {
 // pages around it. A cursor carries the query; fields and limit may change
 // from page to page.
 func (h *handler) byQuery(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
 	fields, err := ParseFields(q["fields"])
 	if err != nil {
 		return err
@@ -190,7 +197,11 @@ func (h *handler) byRefs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	filter, err := ParseFilter(r.URL.Query()["filter"])
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	filter, err := ParseFilter(q["filter"])
 	if err != nil {
 		return err
 	}
@@ -208,7 +219,11 @@ func (h *handler) byRefs(w http.ResponseWriter, r *http.Request) error {
 
 // facets is GET /entity-facets?facet=…: {"facets":{KEY:[{value,count}]}}.
 func (h *handler) facets(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	var filter []catalog.FilterSet
 	keys := q["facet"]
 	if len(keys) == 0 {
 		return inputError("at least one facet parameter is needed, e.g. facet=kind")
@@ -224,7 +239,7 @@ func (h *handler) facets(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	filter, err := ParseFilter(q["filter"])
+	filter, err = ParseFilter(q["filter"])
 	if err != nil {
 		return err
 	}
@@ -238,6 +253,15 @@ func (h *handler) facets(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"facets": out})
 	return nil
+}
+
+// query parses the query string, refusing one Go would silently cut short.
+func query(r *http.Request) (url.Values, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, inputError("malformed query string: " + err.Error())
+	}
+	return q, nil
 }
 
 func writeRaw(w http.ResponseWriter, doc json.RawMessage) {

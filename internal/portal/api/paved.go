@@ -35,7 +35,11 @@ func (h *handler) scores(w http.ResponseWriter, r *http.Request) error {
 	if docs[0] == nil {
 		return notFound(fmt.Sprintf("no entity %s in the catalog", pr))
 	}
-	limit, err := intParam(r.URL.Query(), "limit", 0, MaxLimit)
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(q, "limit", 0, MaxLimit)
 	if err != nil {
 		return err
 	}
@@ -109,7 +113,9 @@ func (h *handler) registerLocation(w http.ResponseWriter, r *http.Request) error
 	if strings.TrimSpace(req.Target) == "" {
 		return inputError("the body needs a target: the location to register")
 	}
-	if r.URL.Query().Get("dryRun") == "true" {
+	if q, err := query(r); err != nil {
+		return err
+	} else if q.Get("dryRun") == "true" {
 		return inputError("dryRun is not supported by paved; run paved catalog validate instead")
 	}
 	refs, err := h.Register(r.Context(), req.Type, req.Target)
