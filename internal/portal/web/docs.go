@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"html/template"
@@ -46,6 +47,9 @@ func (d *docRenderer) render(md []byte, file, base string) template.HTML {
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(linkRewriter{dir: path.Dir(file), base: base}, 100))),
+		// READMEs hold HTML (badges, <details>, <img>): render it, and
+		// let the sanitiser decide what stays.
+		goldmark.WithRendererOptions(html.WithUnsafe()),
 	)
 	var buf bytes.Buffer
 	if err := gm.Convert(md, &buf); err != nil {

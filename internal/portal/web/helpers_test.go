@@ -25,7 +25,7 @@ var fixedNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 var fixtureFiles = map[string]string{
 	"services/orders/README.md": "# Orders\n\nTakes orders. See the [runbook](docs/runbook.md) and [ADR 1](docs/adr/0001-queue.md).\n\n" +
 		"<script>alert('readme')</script>\n\n[click me](javascript:alert(1))\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-	"services/orders/docs/runbook.md":       "# Runbook\n\nRestart with `kubectl rollout restart deploy/orders`.\n\n<img src=x onerror=alert(2)>\n",
+	"services/orders/docs/runbook.md":        "# Runbook\n\nRestart with `kubectl rollout restart deploy/orders`.\n\n<img src=x onerror=alert(2)>\n",
 	"services/orders/docs/adr/0001-queue.md": "# ADR 1: a queue for order events\n\nAccepted.\n",
 	"services/orders/slo.yaml": `apiVersion: openslo/v1
 kind: SLO
