@@ -246,10 +246,13 @@ func TestOpenRefuses(t *testing.T) {
 			}
 		})
 	}
-	t.Run("postgres is not supported yet", func(t *testing.T) {
-		_, err := Open(t.Context(), "postgres://paved:secret@db/catalog")
-		if err == nil || !strings.Contains(err.Error(), "not supported yet") || strings.Contains(err.Error(), "secret") {
-			t.Errorf("Open(postgres://...) = %v, want not supported, password hidden", err)
+	t.Run("a postgres server that is not there", func(t *testing.T) {
+		_, err := Open(t.Context(), "postgres://paved:secret@db.invalid/catalog")
+		if err == nil || !strings.Contains(err.Error(), "cannot connect") || strings.Contains(err.Error(), "secret") {
+			t.Errorf("Open(postgres://...) = %v, want cannot connect, password hidden", err)
+		}
+		if ExitCodeOf(err) != 2 {
+			t.Errorf("exit code %d, want 2", ExitCodeOf(err))
 		}
 	})
 }
