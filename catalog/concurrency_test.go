@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,6 +48,19 @@ func TestHelperProcess(t *testing.T) {
 		}
 		st.Close()
 		os.Exit(0)
+	case "conflict":
+		// Every process registers the same entity from its own location.
+		i, _ := strconv.Atoi(os.Getenv("PAVED_CATALOG_INDEX"))
+		e := numbered(0, "same")
+		e.SetSource(fmt.Sprintf("file:/gen/same-%d", i), fmt.Sprintf("file:/gen/same-%d", i), "")
+		ch, err := st.Upsert(ctx, []*Entity{e})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(4)
+		}
+		fmt.Println(ch[0].Status, ch[0].Origin)
+		st.Close()
+		os.Exit(0)
 	case "writer":
 		// Write batches of 200 until killed, saying when each commits.
 		for b := 0; ; b++ {
@@ -84,8 +98,13 @@ func countEntities(t *testing.T, path string) int {
 	return len(ents)
 }
 
-func TestConcurrentGoroutines(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "catalog.db") // created by the racers themselves
+// TestConcurrentGoroutines races writers, each with a store of its own (a
+// connection pool of its own on PostgreSQL), on a catalog none has opened
+// yet: they create (migrate) it together and lose nothing.
+func TestConcurrentGoroutines(t *testing.T) { eachBackend(t, testConcurrentGoroutines) }
+
+func testConcurrentGoroutines(t *testing.T, b backend) {
+	path := b.location(t) // created by the racers themselves
 	var wg sync.WaitGroup
 	errs := make([]error, 32)
 	for i := range 32 {
@@ -110,15 +129,20 @@ func TestConcurrentGoroutines(t *testing.T) {
 	}
 }
 
-func TestConcurrentProcesses(t *testing.T) {
+// TestConcurrentProcesses starts 50 processes (the test binary as a
+// helper) that each register an entity into one catalog at once.
+func TestConcurrentProcesses(t *testing.T) { eachBackend(t, testConcurrentProcesses) }
+
+func testConcurrentProcesses(t *testing.T, b backend) {
 	if testing.Short() {
-		t.Skip("starts 32 processes")
+		t.Skip("starts 50 processes")
 	}
-	path := filepath.Join(t.TempDir(), "catalog.db")
+	const n = 50
+	path := b.location(t)
 	var wg sync.WaitGroup
-	outs := make([]string, 32)
-	errs := make([]error, 32)
-	for i := range 32 {
+	outs := make([]string, n)
+	errs := make([]error, n)
+	for i := range n {
 		wg.Go(func() {
 			out, err := helper(t, "register", path, i).CombinedOutput()
 			outs[i], errs[i] = string(out), err
@@ -130,19 +154,75 @@ func TestConcurrentProcesses(t *testing.T) {
 			t.Errorf("process %d: %v\n%s", i, err, outs[i])
 		}
 	}
-	if n := countEntities(t, path); n != 32 {
-		t.Errorf("catalog holds %d entities after 32 processes, want 32", n)
+	if got := countEntities(t, path); got != n {
+		t.Errorf("catalog holds %d entities after %d processes, want %d", got, n, n)
+	}
+}
+
+// TestConcurrentConflicts starts 50 processes that register the same
+// entity from 50 locations at once: one adds it, and the other 49 report a
+// conflict naming the winner's location.
+func TestConcurrentConflicts(t *testing.T) { eachBackend(t, testConcurrentConflicts) }
+
+func testConcurrentConflicts(t *testing.T, b backend) {
+	if testing.Short() {
+		t.Skip("starts 50 processes")
+	}
+	const n = 50
+	path := b.location(t)
+	b.open(t).Close() // the schema first: this test is about the entity
+	var wg sync.WaitGroup
+	outs := make([]string, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			out, err := helper(t, "conflict", path, i).Output()
+			outs[i], errs[i] = strings.TrimSpace(string(out)), err
+		})
+	}
+	wg.Wait()
+	var added []int
+	conflicts := map[string]int{}
+	for i, err := range errs {
+		switch {
+		case err != nil:
+			t.Errorf("process %d: %v", i, err)
+		case outs[i] == "added":
+			added = append(added, i)
+		case strings.HasPrefix(outs[i], "conflict "):
+			conflicts[strings.TrimPrefix(outs[i], "conflict ")]++
+		default:
+			t.Errorf("process %d printed %q, want added or conflict", i, outs[i])
+		}
+	}
+	if len(added) != 1 {
+		t.Fatalf("%d processes added the entity, want exactly 1", len(added))
+	}
+	winner := fmt.Sprintf("file:/gen/same-%d", added[0])
+	if diff := cmp.Diff(map[string]int{winner: n - 1}, conflicts); diff != "" {
+		t.Errorf("conflicts by the origin they name (-want +got):\n%s", diff)
+	}
+	st, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, err := st.Get(t.Context(), "same-0")
+	if err != nil || e.OriginLocation() != winner {
+		t.Errorf("Get(same-0) = %v, %v; want the entity of %s", e, err, winner)
 	}
 }
 
 // TestCrashMidWrite kills a writer process while it writes and checks that
 // the catalog opens, passes SQLite's integrity check, keeps every entity
 // written before, and holds only whole batches of the writer's.
-func TestCrashMidWrite(t *testing.T) {
+func TestCrashMidWrite(t *testing.T) { eachBackend(t, testCrashMidWrite) }
+
+func testCrashMidWrite(t *testing.T, b backend) {
 	if testing.Short() {
 		t.Skip("starts a writer process")
 	}
-	path := filepath.Join(t.TempDir(), "catalog.db")
+	path := b.location(t)
 	st, err := Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +250,7 @@ func TestCrashMidWrite(t *testing.T) {
 			t.Fatalf("writer stopped early: %v", lines.Err())
 		}
 	}
-	if err := cmd.Process.Kill(); err != nil {
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}
 	cmd.Wait()
@@ -180,10 +260,13 @@ func TestCrashMidWrite(t *testing.T) {
 		t.Fatalf("reopen after a killed writer: %v", err)
 	}
 	defer st2.Close()
-	var check string
-	if err := st2.(*sqliteStore).db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
-		t.Errorf("integrity_check = %q, %v; want ok", check, err)
+	if sq, ok := st2.(*sqliteStore); ok {
+		var check string
+		if err := sq.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+			t.Errorf("integrity_check = %q, %v; want ok", check, err)
+		}
 	}
+	checkWhole(t, st2)
 	for _, e := range before {
 		if _, err := st2.Get(t.Context(), e.Ref().String()); err != nil {
 			t.Errorf("lost %s: %v", e.Ref(), err)
@@ -246,10 +329,13 @@ func TestOpenRefuses(t *testing.T) {
 			}
 		})
 	}
-	t.Run("postgres is not supported yet", func(t *testing.T) {
-		_, err := Open(t.Context(), "postgres://paved:secret@db/catalog")
-		if err == nil || !strings.Contains(err.Error(), "not supported yet") || strings.Contains(err.Error(), "secret") {
-			t.Errorf("Open(postgres://...) = %v, want not supported, password hidden", err)
+	t.Run("a postgres server that is not there", func(t *testing.T) {
+		_, err := Open(t.Context(), "postgres://paved:secret@db.invalid/catalog")
+		if err == nil || !strings.Contains(err.Error(), "cannot connect") || strings.Contains(err.Error(), "secret") {
+			t.Errorf("Open(postgres://...) = %v, want cannot connect, password hidden", err)
+		}
+		if ExitCodeOf(err) != 2 {
+			t.Errorf("exit code %d, want 2", ExitCodeOf(err))
 		}
 	})
 }

@@ -12,7 +12,9 @@ import (
 
 // TestImportAllOrNothing cancels an import after more than one batch of
 // entities was written: nothing may stay in the catalog.
-func TestImportAllOrNothing(t *testing.T) {
+func TestImportAllOrNothing(t *testing.T) { eachBackend(t, testImportAllOrNothing) }
+
+func testImportAllOrNothing(t *testing.T, b backend) {
 	if testing.Short() {
 		t.Skip("writes 4,500 files")
 	}
@@ -26,7 +28,7 @@ func TestImportAllOrNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st := openTest(t)
+	st := b.open(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var once sync.Once

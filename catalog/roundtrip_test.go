@@ -41,9 +41,11 @@ func docJSON(t *testing.T, e *Entity) string {
 
 // TestRoundTrip imports the sample catalog, exports it and imports the
 // export into a new catalog: every entity must come back field for field.
-func TestRoundTrip(t *testing.T) {
+func TestRoundTrip(t *testing.T) { eachBackend(t, testRoundTrip) }
+
+func testRoundTrip(t *testing.T, b backend) {
 	ctx := t.Context()
-	first := openTest(t)
+	first := b.open(t)
 	rep := importDir(t, first, "../examples/catalog")
 	if got := len(rep.Refs()); got < 25 {
 		t.Fatalf("imported %d entities from examples/catalog, want at least 25", got)
@@ -71,7 +73,7 @@ func TestRoundTrip(t *testing.T) {
 	if n != len(rep.Refs()) {
 		t.Errorf("Export wrote %d entities, want %d", n, len(rep.Refs()))
 	}
-	second := openTest(t)
+	second := b.open(t)
 	importDir(t, second, out)
 
 	want, err := first.List(ctx, Filter{})
@@ -110,7 +112,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func TestImportReportsAndOrphans(t *testing.T) {
+func TestImportReportsAndOrphans(t *testing.T) { eachBackend(t, testImportReportsAndOrphans) }
+
+func testImportReportsAndOrphans(t *testing.T, b backend) {
 	ctx := t.Context()
 	dir := t.TempDir()
 	write := func(rel, data string) {
@@ -140,7 +144,7 @@ func TestImportReportsAndOrphans(t *testing.T) {
 	if diff := cmp.Diff([]string{"a/catalog-info.yaml", "b/catalog-info.yaml", "c/bad.catalog.yaml", "e/api.catalog.yml"}, files); diff != "" {
 		t.Errorf("FindFiles (-want +got):\n%s", diff)
 	}
-	st := openTest(t)
+	st := b.open(t)
 	src := Source{Root: dir, Origin: "file:" + dir, Location: func(rel string) string { return "file:" + filepath.Join(dir, rel) }}
 	rep, err := Import(ctx, st, src, files, ImportOptions{Workers: 3})
 	if err != nil {

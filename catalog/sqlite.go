@@ -210,8 +210,8 @@ func checkPath(path string) (string, error) {
 // catalog, and [Missing] reports it, so that read-only commands can say so.
 // Writes through the Store returned fail.
 func OpenReadOnly(ctx context.Context, path string) (Store, error) {
-	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
-		return Open(ctx, path) // refused there, with its reason
+	if IsPostgresDSN(path) {
+		return openPostgres(ctx, path, pgOptions{readOnly: true})
 	}
 	abs, err := checkPath(path)
 	if err != nil {

@@ -3,7 +3,6 @@ package catalog
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
 )
 
@@ -125,29 +124,17 @@ type Change struct {
 	TakenFrom string `json:"takenFrom,omitempty"`
 }
 
-// Open opens (creating it and its folder when missing) the catalog at path.
-// A postgres:// DSN is refused for now. A file that is not a paved catalog
-// (another application's SQLite database, a damaged or random file) is an
-// error naming it and is never written to.
+// Open opens (creating it and its folder when missing) the catalog at path:
+// an SQLite file, or a PostgreSQL database when path is a postgres:// or
+// postgresql:// DSN (libpq's options and PGPASSWORD, ~/.pgpass apply;
+// the schema is created or migrated there). A file or database that is
+// not a paved catalog, or is newer than this paved, is an error naming
+// it and is never written to.
 func Open(ctx context.Context, path string) (Store, error) {
-	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
-		return nil, &StoreError{Path: redactDSN(path), Msg: "PostgreSQL catalogs are not supported yet",
-			Fix: "point --catalog-db or PAVED_CATALOG at a file path; the SQLite catalog is safe for concurrent paved processes"}
+	if IsPostgresDSN(path) {
+		return openPostgres(ctx, path, pgOptions{})
 	}
 	return openSQLite(ctx, path)
-}
-
-func redactDSN(dsn string) string {
-	at := strings.LastIndex(dsn, "@")
-	scheme := strings.Index(dsn, "://")
-	if at < 0 || scheme < 0 || at < scheme {
-		return dsn
-	}
-	user := dsn[scheme+3 : at]
-	if i := strings.Index(user, ":"); i >= 0 {
-		user = user[:i] + ":****"
-	}
-	return dsn[:scheme+3] + user + dsn[at:]
 }
 
 // normalizeRef parses a reference given by a user or a caller into its key.

@@ -54,9 +54,11 @@ spec:
   children: []
 `
 
-func TestStoreUpsertGetList(t *testing.T) {
+func TestStoreUpsertGetList(t *testing.T) { eachBackend(t, testStoreUpsertGetList) }
+
+func testStoreUpsertGetList(t *testing.T, b backend) {
 	ctx := t.Context()
-	s := openTest(t)
+	s := b.open(t)
 	ents := mustParse(t, ordersYAML)
 	for _, e := range ents {
 		e.SetSource("file:/repo/orders", "file:/repo/orders", "")
@@ -151,9 +153,11 @@ func TestStoreUpsertGetList(t *testing.T) {
 	}
 }
 
-func TestStoreScores(t *testing.T) {
+func TestStoreScores(t *testing.T) { eachBackend(t, testStoreScores) }
+
+func testStoreScores(t *testing.T, b backend) {
 	ctx := t.Context()
-	s := openTest(t)
+	s := b.open(t)
 	base := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for i, lvl := range []string{"bronze", "silver", "gold"} {
 		err := s.RecordScore(ctx, ScoreRecord{EntityRef: "component:default/orders", Rubric: "production-readiness", Level: lvl,
@@ -210,8 +214,10 @@ func TestSourceLocation(t *testing.T) {
 // TestStoreSearchWithFilters checks that a search combined with filters
 // finds what the search and the filters find apart, whether the filters
 // leave few entities (searched alone) or many (searched in the whole index).
-func TestStoreSearchWithFilters(t *testing.T) {
-	s := openTest(t)
+func TestStoreSearchWithFilters(t *testing.T) { eachBackend(t, testStoreSearchWithFilters) }
+
+func testStoreSearchWithFilters(t *testing.T, b backend) {
+	s := b.open(t)
 	ctx := t.Context()
 	n := pickLimit + 100
 	var ents []*Entity
@@ -274,9 +280,11 @@ func TestStoreSearchWithFilters(t *testing.T) {
 
 // TestStoreDocuments checks that Documents returns what List's entities
 // encode to, byte for byte.
-func TestStoreDocuments(t *testing.T) {
+func TestStoreDocuments(t *testing.T) { eachBackend(t, testStoreDocuments) }
+
+func testStoreDocuments(t *testing.T, b backend) {
 	ctx := t.Context()
-	s := openTest(t)
+	s := b.open(t)
 	ents := mustParse(t, ordersYAML+"---\n"+`apiVersion: backstage.io/v1alpha1
 kind: Resource
 metadata:
