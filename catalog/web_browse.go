@@ -14,10 +14,10 @@ type Browser interface {
 	// Browse returns one page of the entities matching q.Filter, sorted
 	// by q.Sort, with how many match in all.
 	Browse(ctx context.Context, q BrowseQuery) (*BrowsePage, error)
-	// Facets counts, for each facet (kind, type, lifecycle, owner,
+	// FilterFacets counts, for each facet (kind, type, lifecycle, owner,
 	// system, tag), the entities matching f per value, most first, at
 	// most limit values per facet.
-	Facets(ctx context.Context, f Filter, limit int) (map[string][]FacetCount, error)
+	FilterFacets(ctx context.Context, f Filter, limit int) (map[string][]FacetCount, error)
 	// LatestScores returns, per entity scored against rubric, its last
 	// record at or before before (the zero time: the last record), without
 	// the report.
@@ -64,13 +64,7 @@ type BrowseItem struct {
 	System      string
 }
 
-// FacetCount is how many entities have one value of a facet.
-type FacetCount struct {
-	Value string
-	Count int
-}
-
-// Facet names of [Browser.Facets], in the order the portal shows them.
+// Facet names of [Browser.FilterFacets], in the order the portal shows them.
 func FacetNames() []string {
 	return []string{"kind", "type", "owner", "lifecycle", "tag", "system"}
 }

@@ -114,7 +114,7 @@ func (s *sqliteStore) Browse(ctx context.Context, q BrowseQuery) (*BrowsePage, e
 	return page, s.wrap(rows.Err())
 }
 
-func (s *sqliteStore) Facets(ctx context.Context, f Filter, limit int) (map[string][]FacetCount, error) {
+func (s *sqliteStore) FilterFacets(ctx context.Context, f Filter, limit int) (map[string][]FacetCount, error) {
 	where, args, ok, err := browseWhere(f)
 	if err != nil {
 		return nil, err

@@ -259,7 +259,7 @@ func (s *site) browsePage(r *http.Request, p catalogParams) (*catalog.BrowsePage
 	if r.URL.Query().Has("partial") {
 		return page, nil, nil
 	}
-	facets, err := s.browse.Facets(ctx, p.Filter, 12)
+	facets, err := s.browse.FilterFacets(ctx, p.Filter, 12)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -33,7 +33,7 @@ func (s *site) teamsPage(r *http.Request) (*view, error) {
 	}
 	owned := map[string]int{}
 	if s.browse != nil {
-		f, err := s.browse.Facets(r.Context(), catalog.Filter{}, 100000)
+		f, err := s.browse.FilterFacets(r.Context(), catalog.Filter{}, 100000)
 		if err != nil {
 			return nil, err
 		}
