@@ -13,7 +13,7 @@ import (
 
 func TestRenderLimits(t *testing.T) {
 	t.Parallel()
-	lim := limits.Limits{MaxFileBytes: 1 << 20, MaxRenderSteps: 10_000, MaxTemplateDepth: 50, RenderTimeout: 5 * time.Second}
+	lim := limits.Limits{MaxFileBytes: 1 << 20, MaxRenderSteps: 10_000, MaxTemplateDepth: 50, RenderTimeout: 2 * time.Minute} // the timeout is not what these cases test: a loaded machine must not trip it
 	tests := []struct {
 		name string
 		text string
@@ -61,7 +61,7 @@ func TestRenderLimits(t *testing.T) {
 			if le.Name != "f.txt" || !strings.Contains(le.Hint(), "limits."+tt.key) {
 				t.Errorf("Render(%q) = %v, hint %q: want the file and how to raise %s", tt.text, err, le.Hint(), tt.key)
 			}
-			if d := time.Since(start); d > 4*time.Second {
+			if d := time.Since(start); d > time.Minute { // a runaway, not a speed check
 				t.Errorf("Render(%q) took %v", tt.text, d)
 			}
 		})
